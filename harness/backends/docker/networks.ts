@@ -1,0 +1,66 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import type { Network, Topology } from '../../topology/types.js';
+import { HatcpError } from '../../errors/hatcp-error.js';
+import { docker } from './client.js';
+import { LABEL, bridgeName, networkName } from './labels.js';
+
+/** A Docker network as it exists on the engine, reduced to what the topology rules need. */
+export interface ExistingNetwork {
+  name: string;
+  subnet: string;
+}
+
+/** Every IPv4 subnet the engine already has, to check a topology against before creating it. */
+export async function existingNetworks(): Promise<ExistingNetwork[]> {
+  const list = await docker().listNetworks();
+  return list.flatMap((n) => (n.IPAM?.Config ?? [])
+    .map((c) => c.Subnet)
+    .filter((s): s is string => typeof s === 'string' && s.includes('.'))
+    .map((subnet) => ({ name: n.Name, subnet })));
+}
+
+/**
+ * Creates one topology network as an internal Docker bridge (nodes cannot reach beyond the
+ * testbed) with a predictable Linux bridge name; in hub mode the bridge floods every frame.
+ */
+export async function createNetwork(topology: Topology, net: Network): Promise<void> {
+  const bridge = bridgeName(topology.name, net.name);
+  await docker().createNetwork({
+    Name: networkName(topology.name, net.name),
+    Driver: 'bridge',
+    Internal: true,
+    CheckDuplicate: true,
+    EnableIPv6: false,
+    IPAM: { Driver: 'default', Config: [{ Subnet: net.subnet, Gateway: net.gateway }] },
+    Options: {
+      'com.docker.network.bridge.name': bridge,
+      'com.docker.network.bridge.enable_ip_masquerade': 'false',
+    },
+    Labels: {
+      [LABEL.managed]: '1',
+      [LABEL.topology]: topology.name,
+      [LABEL.network]: net.name,
+      ...(topology.source ? { [LABEL.source]: topology.source } : {}),
+    },
+  });
+  await writeFile(`/proc/sys/net/ipv6/conf/${bridge}/disable_ipv6`, '1').catch(() => undefined);
+  if (net.hub) await setHubMode(bridge);
+}
+
+/**
+ * Ageing time 0 makes the Linux bridge forget every MAC at once; with learning off on each port
+ * (see nodes.ts) it floods each frame to all ports like a hub, so the witness sees others' traffic.
+ */
+async function setHubMode(bridge: string): Promise<void> {
+  const path = `/sys/class/net/${bridge}/bridge/ageing_time`;
+  try {
+    await writeFile(path, '0');
+    const now = (await readFile(path, 'utf8')).trim();
+    if (now !== '0') throw new Error(`ageing_time reads ${now} after writing 0`);
+  } catch (cause) {
+    throw new HatcpError(`cannot put bridge ${bridge} in hub mode: ${(cause as Error).message}`, {
+      cause,
+      hint: 'hatcp must run as root on the Docker host (it writes /sys/class/net/<bridge>/bridge/ageing_time)',
+    });
+  }
+}

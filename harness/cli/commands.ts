@@ -1,0 +1,177 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { ParseArgsConfig } from 'node:util';
+import { execIn } from '../backends/docker/exec.js';
+import { requireEngine } from '../backends/docker/client.js';
+import { containerName } from '../backends/docker/labels.js';
+import { runChecks } from '../doctor/checks.js';
+import { HatcpError } from '../errors/hatcp-error.js';
+import { ensureNodeImage } from '../image/build.js';
+import { clean } from '../lab/clean.js';
+import { down } from '../lab/down.js';
+import { listTopologies } from '../lab/list.js';
+import { reachability } from '../lab/smoke.js';
+import { up } from '../lab/up.js';
+import { loadTopology } from '../topology/load.js';
+import { duration, table } from './output.js';
+
+interface Invocation {
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  positionals: string[];
+  signal: AbortSignal;
+}
+
+interface Command {
+  summary: string;
+  args: string;
+  options: NonNullable<ParseArgsConfig['options']>;
+  run(inv: Invocation): Promise<number>;
+}
+
+const out = (text: string) => process.stdout.write(`${text}\n`);
+const log = (text: string) => process.stderr.write(`${text}\n`);
+
+/** The default topology: what `hatcp demo` brings up. */
+export const DEFAULT_TOPOLOGY = fileURLToPath(new URL('../../../topologies/ha-lan.yaml', import.meta.url));
+
+export const commands: Record<string, Command> = {
+  up: {
+    summary: 'bring a topology up and leave it running',
+    args: '<topology.yaml>',
+    options: {},
+    async run({ positionals, signal }) {
+      const file = one(positionals, 'a topology file, e.g. topologies/ha-lan.yaml');
+      const lab = await up(await loadTopology(file), { signal, log });
+      out(table(['node', 'role', 'ip', 'container'], [...lab.nodes.values()].map((n) => [n.name, n.role, n.links.map((l) => `${l.ip} (${l.ifname})`).join(', '), n.container])));
+      out(`\ntopology ${lab.topology.name} up in ${duration(lab.upMs)}; \`hatcp down ${lab.topology.name}\` removes it`);
+      return 0;
+    },
+  },
+  down: {
+    summary: 'remove a running topology (by name or by its file)',
+    args: '<name | topology.yaml>',
+    options: {},
+    async run({ positionals }) {
+      const arg = one(positionals, 'a topology name (see `hatcp ls`) or its file');
+      const name = arg.endsWith('.yaml') || arg.endsWith('.yml') ? (await loadTopology(arg)).name : arg;
+      await requireEngine();
+      const removed = await down(name);
+      if (removed.containers.length + removed.networks.length === 0) {
+        throw new HatcpError(`no topology named ${name} is up`, { hint: '`hatcp ls` lists what is up' });
+      }
+      out(`removed ${removed.containers.length} containers and ${removed.networks.length} networks of ${name}`);
+      return 0;
+    },
+  },
+  ls: {
+    summary: 'list the topologies that are up',
+    args: '',
+    options: {},
+    async run() {
+      await requireEngine();
+      const topologies = await listTopologies();
+      if (topologies.length === 0) {
+        out('no topology is up');
+        return 0;
+      }
+      out(table(['topology', 'node', 'role', 'ip', 'state'], topologies.flatMap((t) => t.nodes.length === 0
+        ? [[t.name, '-', '-', '-', `networks only: ${t.networks.join(', ')}`]]
+        : t.nodes.map((n) => [t.name, n.name, n.role, n.ip, n.state]))));
+      return 0;
+    },
+  },
+  exec: {
+    summary: 'run a command in a node; its exit code is hatcp\'s',
+    args: '[-t topology] <node> -- <command…>',
+    options: { topology: { type: 'string', short: 't' } },
+    async run({ values, positionals }) {
+      const [node, ...cmd] = positionals;
+      if (!node || cmd.length === 0) throw new HatcpError('exec needs a node and a command', { hint: 'hatcp exec client -- ping -c1 primary', exitCode: 2 });
+      await requireEngine();
+      const topology = (values.topology as string | undefined) ?? (await onlyTopology(node));
+      const result = await execIn(containerName(topology, node), cmd, { stdout: process.stdout, stderr: process.stderr }).catch((error: unknown) => {
+        throw new HatcpError(`cannot exec in node ${node} of topology ${topology}: ${(error as Error).message}`, { hint: '`hatcp ls` lists nodes that are up' });
+      });
+      return result.exitCode;
+    },
+  },
+  clean: {
+    summary: 'remove everything hatcp created on this machine (no topology file needed)',
+    args: '',
+    options: {},
+    async run() {
+      await requireEngine();
+      const r = await clean();
+      out(`removed ${r.containers.length} containers, ${r.networks.length} networks, ${r.interfaces.length} host interfaces, ${r.netfilterRules.length} netfilter rules`);
+      for (const item of [...r.containers, ...r.networks, ...r.interfaces, ...r.netfilterRules]) out(`  ${item}`);
+      return 0;
+    },
+  },
+  doctor: {
+    summary: 'check every precondition and say how to fix what fails',
+    args: '',
+    options: {},
+    async run() {
+      const results = await runChecks();
+      const mark = { ok: 'ok  ', warn: 'warn', fail: 'FAIL' } as const;
+      for (const r of results) {
+        out(`${mark[r.status]}  ${r.name}: ${r.detail}`);
+        if (r.status !== 'ok' && r.fix) out(`      fix: ${r.fix}`);
+      }
+      return results.some((r) => r.status === 'fail') ? 1 : 0;
+    },
+  },
+  image: {
+    summary: 'build the node image (`ensure`: only if its recipe changed)',
+    args: 'build | ensure',
+    options: {},
+    async run({ positionals }) {
+      const sub = positionals[0];
+      if (sub !== 'build' && sub !== 'ensure') throw new HatcpError(`unknown image subcommand ${sub ?? '(none)'}`, { hint: 'hatcp image build, or hatcp image ensure', exitCode: 2 });
+      await requireEngine();
+      const info = await ensureNodeImage({ force: sub === 'build', log });
+      out(`${info.tag} ${info.id.slice(7, 19)} ${Math.round(info.sizeBytes / 1e6)} MB`);
+      return 0;
+    },
+  },
+  demo: {
+    summary: 'bring up the default topology, check every node reaches every other, take it down',
+    args: '[--keep]',
+    options: { keep: { type: 'boolean' } },
+    async run({ values, signal }) {
+      const lab = await up(await loadTopology(DEFAULT_TOPOLOGY), { signal, log });
+      try {
+        out(`topology ${lab.topology.name} up in ${duration(lab.upMs)}`);
+        const pairs = await reachability(lab);
+        out(table(['from', 'to', 'ping'], pairs.map((p) => [p.from, p.to, p.ok ? p.detail : `FAILED: ${p.detail}`])));
+        const failed = pairs.filter((p) => !p.ok).length;
+        out(failed === 0 ? `\nsmoke check passed: ${pairs.length} pairs reachable` : `\nsmoke check FAILED: ${failed} of ${pairs.length} pairs unreachable`);
+        return failed === 0 ? 0 : 1;
+      } finally {
+        if (!values.keep) await lab.down();
+      }
+    },
+  },
+};
+
+/** The help text, generated from the command table. */
+export function usage(): string {
+  const rows = Object.entries(commands).map(([name, c]) => `  hatcp ${`${name} ${c.args}`.padEnd(44)} ${c.summary}`);
+  return `hatcp — TCP failover agent and Docker testbed\n\nusage:\n${rows.join('\n')}\n`;
+}
+
+function one(positionals: string[], what: string): string {
+  const [first] = positionals;
+  if (!first || positionals.length > 1) throw new HatcpError(`expected exactly one argument: ${what}`, { exitCode: 2 });
+  if ((first.endsWith('.yaml') || first.endsWith('.yml')) && !existsSync(first) && what.includes('file')) {
+    throw new HatcpError(`${first}: no such file`, { hint: 'topologies are in topologies/, e.g. topologies/ha-lan.yaml', exitCode: 2 });
+  }
+  return first;
+}
+
+async function onlyTopology(node: string): Promise<string> {
+  const running = (await listTopologies()).filter((t) => t.nodes.some((n) => n.name === node));
+  if (running.length === 1) return running[0]!.name;
+  if (running.length === 0) throw new HatcpError(`no running topology has a node named ${node}`, { hint: '`hatcp ls` lists nodes that are up' });
+  throw new HatcpError(`node ${node} exists in several topologies: ${running.map((t) => t.name).join(', ')}`, { hint: `pick one with -t, e.g. hatcp exec -t ${running[0]!.name} ${node} -- …`, exitCode: 2 });
+}

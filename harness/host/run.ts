@@ -1,0 +1,23 @@
+import { execa } from 'execa';
+
+export interface RunResult {
+  ok: boolean;
+  exitCode: number | undefined;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a host command without throwing; a missing binary is a failed result, not an exception. */
+export async function run(cmd: string, args: string[], options: { input?: string; timeoutMs?: number } = {}): Promise<RunResult> {
+  const result = await execa(cmd, args, {
+    reject: false,
+    ...(options.input !== undefined ? { input: options.input } : { stdin: 'ignore' }),
+    timeout: options.timeoutMs ?? 15_000,
+  });
+  return {
+    ok: result.exitCode === 0 && !result.failed,
+    exitCode: result.exitCode,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? '') || (result.failed && result.exitCode === undefined ? (result.shortMessage ?? '') : ''),
+  };
+}

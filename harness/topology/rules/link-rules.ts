@@ -1,0 +1,67 @@
+/** Rules about links: which network each joins, and link impairments. */
+import type { ConfigIssue } from '../../errors/hatcp-error.js';
+import { formatDuration } from '../units.js';
+import { issueAt, linksOf, useOneOf, type Rule } from './rule.js';
+
+/** A link names a network the file does not define. */
+export const unknownNetwork: Rule = {
+  name: 'unknown-network',
+  check(topology, ctx) {
+    const names = topology.networks.map((network) => network.name);
+    return linksOf(topology)
+      .filter(({ link }) => !names.includes(link.network))
+      .map(({ link, path }) =>
+        issueAt(
+          ctx,
+          [...path, 'network'],
+          `${link.network} is not a network of this topology (it has ${names.join(', ')})`,
+          `${useOneOf(names)}, or define ${link.network} under networks`,
+        ),
+      );
+  },
+};
+
+/** A node joins the same network through two links. */
+export const networkLinkedTwice: Rule = {
+  name: 'network-linked-twice',
+  check(topology, ctx) {
+    const issues: ConfigIssue[] = [];
+    for (const node of topology.nodes) {
+      const first = new Map<string, number>();
+      node.links.forEach((link, index) => {
+        const earlier = first.get(link.network);
+        if (earlier === undefined) {
+          first.set(link.network, index);
+          return;
+        }
+        const earlierField = ctx.place(['nodes', node.name, 'links', earlier]).field;
+        issues.push(
+          issueAt(
+            ctx,
+            ['nodes', node.name, 'links', index, 'network'],
+            `${node.name} is already on ${link.network} through ${earlierField}`,
+            'a node joins each network once; give it more addresses there with addresses:',
+          ),
+        );
+      });
+    }
+    return issues;
+  },
+};
+
+/** A link has jitter but no delay (netem needs a delay to vary). */
+export const jitterWithoutDelay: Rule = {
+  name: 'jitter-without-delay',
+  check(topology, ctx) {
+    return linksOf(topology)
+      .filter(({ link }) => link.impair?.jitterMs !== undefined && link.impair.delayMs === undefined)
+      .map(({ link, path }) =>
+        issueAt(
+          ctx,
+          [...path, 'impair', 'jitter'],
+          `jitter ${formatDuration(link.impair?.jitterMs ?? 0)} needs a delay`,
+          'add a delay next to it (e.g. delay: 20ms), or remove jitter',
+        ),
+      );
+  },
+};

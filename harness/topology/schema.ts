@@ -1,0 +1,217 @@
+/** The zod schema of a topology YAML file: its shape, its value formats and its units. */
+import { z } from 'zod';
+import type { FieldKind } from './field-docs.js';
+import type { Checked, Problem } from './problem.js';
+import type { Role } from './types.js';
+import { DURATION_PATTERN, LOSS_PATTERN, RATE_PATTERN, parseDuration, parseLoss, parseRate } from './units.js';
+import {
+  ENV_NAME_PATTERN,
+  MAX_PREFIX,
+  MIN_PREFIX,
+  NETWORK_NAME,
+  NODE_NAME,
+  TOPOLOGY_NAME,
+  checkAddressWithPrefix,
+  checkEnvName,
+  checkImage,
+  checkIpv4,
+  checkName,
+  checkSubnet,
+  namePattern,
+  type NameKind,
+} from './value-checks.js';
+
+/** Every role a node may have, in the order they are documented. */
+export const ROLES = ['client', 'primary', 'standby', 'witness', 'other'] as const satisfies readonly Role[];
+
+/** Adds a check that reports a Problem as a custom zod issue whose `params.hint` carries the fix. */
+function refined<T extends z.ZodType>(schema: T, check: (value: z.output<T>) => Problem | undefined): T {
+  return schema.superRefine((value, ctx) => {
+    const problem = check(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { hint: problem.hint } });
+  });
+}
+
+/** Converts a value after parsing; a failed conversion becomes a custom issue with a hint. */
+function converted<I, O>(schema: z.ZodType<I>, convert: (value: I) => Checked<O>) {
+  return schema.transform((value, ctx): O => {
+    const result = convert(value);
+    if (result.ok) return result.value;
+    ctx.addIssue({ code: 'custom', message: result.problem.message, params: { hint: result.problem.hint } });
+    return z.NEVER;
+  });
+}
+
+/** A record that must have at least one entry. */
+function nonEmpty(what: string, example: string) {
+  return (value: object): Problem | undefined =>
+    Object.keys(value).length > 0 ? undefined : { message: `has no ${what}s`, hint: `add at least one ${what}, e.g. ${example}` };
+}
+
+/** A name used as a map key (network or node), or as the topology's name. */
+function nameSchema(kind: NameKind, description: string) {
+  return refined(z.string(), (value) => checkName(value, kind)).meta({
+    description,
+    pattern: namePattern(kind).source,
+    examples: [kind.example],
+  });
+}
+
+/** An IPv4 address without prefix. */
+function ipSchema(field: string, description: string, example: string) {
+  return refined(z.string(), (value) => checkIpv4(value, field)).meta({
+    description,
+    pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$',
+    examples: [example],
+  });
+}
+
+/** A value given as a unit string or a plain number, converted to a number. */
+function unitSchema(pattern: string, convert: (value: string | number) => Checked<number>, description: string, example: string) {
+  return converted(z.union([z.string().meta({ pattern }), z.number()]), convert).meta({ description, examples: [example] });
+}
+
+const topologyName = nameSchema(
+  TOPOLOGY_NAME,
+  'DNS-safe name of the topology, at most 24 characters; containers are named hatcp-<name>-<node>.',
+);
+const networkName = nameSchema(NETWORK_NAME, 'Network name: lowercase letters, digits and "-", at most 15 characters.');
+const nodeName = nameSchema(NODE_NAME, 'Node name: lowercase letters, digits and "-", at most 15 characters.');
+const networkRef = z.string().meta({ description: 'Name of a network defined under networks.', examples: ['lan'] });
+
+const networkSchema = z
+  .strictObject({
+    subnet: refined(z.string(), checkSubnet).meta({
+      description: `IPv4 subnet in CIDR form, prefix /${MIN_PREFIX} to /${MAX_PREFIX}, written as its network address.`,
+      pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}/[0-9]{1,2}$',
+      examples: ['10.77.0.0/24'],
+    }),
+    gateway: ipSchema('gateway', 'Host side of the bridge; defaults to the first usable address. Never given to a node.', '10.77.0.1').optional(),
+    hub: z.boolean().default(false).meta({
+      description: 'Flood every frame to every port (bridge ageing time 0), so a witness sees the others\' traffic.',
+    }),
+  })
+  .meta({ description: 'A Docker bridge network.' });
+
+const impairSchema = z
+  .strictObject({
+    rate: unitSchema(
+      RATE_PATTERN,
+      parseRate,
+      'Egress rate limit: bit, kbit, mbit, gbit (bits/s), bps, kbps, mbps, gbps (bytes/s), or a number of bits/s.',
+      '10mbit',
+    ).optional(),
+    loss: unitSchema(LOSS_PATTERN, parseLoss, 'Random loss: a percentage in (0, 100], e.g. 1% or 0.5%, or a number of percent.', '1%').optional(),
+    delay: unitSchema(
+      DURATION_PATTERN,
+      (value) => parseDuration(value, 'delay'),
+      'One-way added delay: us, ms or s, or a number of milliseconds.',
+      '20ms',
+    ).optional(),
+    jitter: unitSchema(
+      DURATION_PATTERN,
+      (value) => parseDuration(value, 'jitter'),
+      'Delay variation: us, ms or s, or a number of milliseconds. Needs a delay.',
+      '5ms',
+    ).optional(),
+  })
+  .meta({ id: 'Impairment', description: 'Impairments on what the node sends on this link. All optional.' });
+
+const linkSchema = z
+  .strictObject({
+    network: networkRef,
+    ip: ipSchema('ip', "The node's IPv4 address on that network.", '10.77.0.10'),
+    impair: impairSchema.optional(),
+  })
+  .meta({ description: 'One interface of the node: eth0, eth1, … in list order.' });
+
+/** A node uses either the one-link shorthand (ip, network, impair) or links, never both. */
+function checkNodeShape(node: Record<string, unknown>, ctx: z.RefinementCtx): void {
+  const problem = (path: string[], message: string, hint: string) =>
+    ctx.addIssue({ code: 'custom', path, message, params: { hint } });
+  if (node['links'] !== undefined) {
+    if (node['ip'] !== undefined) {
+      problem(['links'], 'cannot be used together with ip', 'use ip (with network and impair) for one link, or links for several, not both');
+    }
+    for (const key of ['network', 'impair']) {
+      if (node[key] !== undefined) problem([key], `${key} belongs inside each link when links is used`, `move it into the entries of links`);
+    }
+  } else if (node['ip'] === undefined) {
+    problem([], 'has no address', 'add ip: 10.77.0.10 for one link, or links: [{ network: lan, ip: 10.77.0.10 }]');
+  }
+}
+
+/** Whether a parsed value is a mapping (so the node shape check can look at its keys). */
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const nodeSchema = z
+  .strictObject({
+    role: z.enum(ROLES).meta({ description: 'What the node does in the test.' }),
+    ip: ipSchema('ip', "Shorthand for one link: the node's IPv4 address.", '10.77.0.10').optional(),
+    network: networkRef.optional(),
+    impair: impairSchema.optional(),
+    links: refined(z.array(linkSchema), (links) =>
+      links.length > 0 ? undefined : { message: 'is empty', hint: 'list at least one link, e.g. links: [{ network: lan, ip: 10.77.0.10 }]' },
+    )
+      .meta({ description: 'Long form, instead of ip/network/impair: one entry per interface.' })
+      .optional(),
+    addresses: z
+      .array(
+        refined(z.string(), checkAddressWithPrefix).meta({
+          description: 'IPv4 address in CIDR form.',
+          examples: ['10.77.0.100/24'],
+        }),
+      )
+      .meta({ description: "Extra IPv4 addresses in CIDR form, added on the node's first link." })
+      .optional(),
+    image: refined(z.string(), checkImage).meta({ description: 'Image override; default is the hatcp node image.' }).optional(),
+    env: z
+      .record(
+        refined(z.string(), checkEnvName).meta({ pattern: ENV_NAME_PATTERN }),
+        z.union([z.string(), z.number(), z.boolean()]).transform((value) => String(value)),
+      )
+      .meta({ description: 'Environment variables; numbers and booleans become strings.' })
+      .optional(),
+  })
+  .superRefine(checkNodeShape, { when: (payload) => isMapping(payload.value) })
+  .meta({
+    description: 'A container. Give it ip (one link, with optional network and impair) or links.',
+    // JSON Schema only (editors): exactly one of ip and links; the loader reports it via checkNodeShape.
+    oneOf: [{ required: ['ip'] }, { required: ['links'] }],
+  });
+
+/** The whole topology file. Unknown keys are errors at every level. */
+export const topologyFileSchema = z
+  .strictObject({
+    name: topologyName,
+    networks: refined(z.record(networkName, networkSchema), nonEmpty('network', 'lan: { subnet: 10.77.0.0/24 }')).meta({
+      description: 'Networks by name.',
+    }),
+    nodes: refined(z.record(nodeName, nodeSchema), nonEmpty('node', 'client: { role: client, ip: 10.77.0.10 }')).meta({
+      description: 'Nodes by name.',
+    }),
+  })
+  .meta({
+    title: 'hatcp topology',
+    description: 'Networks and nodes of a hatcp testbed. Containers are named hatcp-<name>-<node>.',
+  });
+
+/** A topology file after parsing: units converted, defaults filled, shorthand not yet expanded. */
+export type TopologyFile = z.output<typeof topologyFileSchema>;
+/** What a topology file (or a defineTopology argument) may contain. */
+export type TopologyInput = z.input<typeof topologyFileSchema>;
+/** One node as written in the file. */
+export type NodeFile = TopologyFile['nodes'][string];
+/** Impairments as written in the file, units converted (rate in bits/s, loss in %, times in ms). */
+export type ImpairFile = NonNullable<NodeFile['impair']>;
+
+/** The keys each kind of mapping accepts, for "did you mean" hints on unknown keys. */
+export const OBJECT_KEYS: Partial<Record<FieldKind, readonly string[]>> = {
+  root: Object.keys(topologyFileSchema.shape),
+  network: Object.keys(networkSchema.shape),
+  node: Object.keys(nodeSchema.shape),
+  link: Object.keys(linkSchema.shape),
+  impair: Object.keys(impairSchema.shape),
+};

@@ -1,0 +1,37 @@
+import { expect } from 'chai';
+import { PassThrough } from 'node:stream';
+import type { Lab } from '../../../harness/lab/lab.js';
+import { up } from '../../../harness/lab/up.js';
+import { loadTopology } from '../../../harness/topology/load.js';
+import { dockerSuite } from '../../support/docker.js';
+
+/** Captures on the witness (tcpdump in the foreground) while client talks TCP to primary; returns the packets seen. */
+async function witnessSeesClientPrimaryTcp(lab: Lab): Promise<string[]> {
+  // Let the bridge learn every MAC first, so that flooding in plain mode would only be a bug.
+  for (const n of ['primary', 'standby', 'witness']) await lab.exec('client', ['ping', '-c1', '-W2', n]);
+  const listening = new PassThrough();
+  const ready = new Promise<void>((resolve) => listening.on('data', (b: Buffer) => { if (b.toString().includes('listening on')) resolve(); }));
+  const capture = lab.exec('witness', ['timeout', '-s', 'INT', '4', 'tcpdump', '-i', 'eth0', '-n', '-l', 'tcp port 7000'], { stderr: listening });
+  await ready;
+  await lab.exec('primary', ['sh', '-c', 'nc -l 7000 >/tmp/got </dev/null & sleep 0.2']);
+  const sent = await lab.exec('client', ['sh', '-c', 'echo hello-witness | nc -N -w 3 primary 7000']);
+  expect(sent.exitCode, sent.stderr).to.equal(0);
+  expect((await lab.exec('primary', ['cat', '/tmp/got'])).stdout).to.equal('hello-witness\n');
+  return (await capture).stdout.split('\n').filter((l) => l.includes(' IP '));
+}
+
+describe('@docker lab: hub mode lets the witness see others\' traffic', function () {
+  dockerSuite();
+
+  it('with hub: true the witness captures the client↔primary TCP exchange', async function () {
+    await using lab = await up(await loadTopology('topologies/ha-lan.yaml'));
+    const packets = await witnessSeesClientPrimaryTcp(lab);
+    expect(packets.some((p) => p.includes('10.77.0.10.') && p.includes('> 10.77.0.11.7000: Flags [S]')), packets.join('\n')).to.equal(true);
+    expect(packets.some((p) => p.includes('10.77.0.11.7000 > 10.77.0.10.')), 'server to client seen too').to.equal(true);
+  });
+
+  it('without hub the witness captures none of it', async function () {
+    await using lab = await up(await loadTopology('topologies/ha-lan-plain.yaml'));
+    expect(await witnessSeesClientPrimaryTcp(lab)).to.deep.equal([]);
+  });
+});

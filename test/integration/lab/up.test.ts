@@ -1,0 +1,45 @@
+import { expect } from 'chai';
+import { up } from '../../../harness/lab/up.js';
+import { reachability } from '../../../harness/lab/smoke.js';
+import { loadTopology } from '../../../harness/topology/load.js';
+import { dockerSuite, hostVethCount, leftovers } from '../../support/docker.js';
+
+describe('@docker lab: up and down', function () {
+  dockerSuite();
+
+  it('brings up the four-node ha-lan topology where every node reaches every other by name', async function () {
+    await using lab = await up(await loadTopology('topologies/ha-lan.yaml'));
+    expect([...lab.nodes.values()].map((n) => `${n.name}/${n.role}/${n.ip}`)).to.deep.equal([
+      'client/client/10.77.0.10', 'primary/primary/10.77.0.11', 'standby/standby/10.77.0.12', 'witness/witness/10.77.0.13',
+    ]);
+    const pairs = await reachability(lab);
+    expect(pairs).to.have.length(12);
+    expect(pairs.filter((p) => !p.ok), 'unreachable pairs').to.deep.equal([]);
+  });
+
+  it('down leaves no labelled container, network, bridge or host veth', async function () {
+    const vethsBefore = await hostVethCount();
+    const lab = await up(await loadTopology('topologies/ha-lan.yaml'));
+    expect(await hostVethCount()).to.equal(vethsBefore + 4);
+    await lab.down();
+    expect(await leftovers()).to.deep.equal([]);
+    expect(await hostVethCount()).to.equal(vethsBefore);
+  });
+
+  it('runs two topologies with different names side by side', async function () {
+    await using a = await up(await loadTopology('topologies/ha-lan.yaml'));
+    await using b = await up(await loadTopology('topologies/ha-lan-plain.yaml'));
+    const [ra, rb] = await Promise.all([reachability(a), reachability(b)]);
+    expect([...ra, ...rb].filter((p) => !p.ok)).to.deep.equal([]);
+    await a.down();
+    expect((await b.exec('client', ['ping', '-c1', '-W2', 'witness'])).exitCode, 'the other topology still works').to.equal(0);
+  });
+
+  it('refuses a second up of the same topology name and leaves the first intact', async function () {
+    await using lab = await up(await loadTopology('topologies/ha-lan.yaml'));
+    let error: Error | undefined;
+    await up(await loadTopology('topologies/ha-lan.yaml')).catch((e: Error) => { error = e; });
+    expect(error?.message).to.equal('topology ha-lan is already up (4 containers, 1 networks)');
+    expect((await lab.exec('client', ['ping', '-c1', '-W2', 'primary'])).exitCode).to.equal(0);
+  });
+});
