@@ -3,6 +3,7 @@ import { BRIDGE_PREFIX } from '../backends/docker/labels.js';
 import { PROBE_PREFIX } from '../host/kernel-features.js';
 import { run } from '../host/run.js';
 import { down } from './down.js';
+import { removeIptablesRules } from '../host/iptables.js';
 
 export interface CleanReport {
   containers: string[];
@@ -42,18 +43,7 @@ async function removeLeftoverInterfaces(): Promise<string[]> {
 }
 
 async function removeNetfilterRules(): Promise<string[]> {
-  const removed: string[] = [];
-  for (const tool of ['iptables', 'ip6tables']) {
-    const saved = await run(`${tool}-save`, []);
-    if (!saved.ok) continue;
-    let table = 'filter';
-    for (const line of saved.stdout.split('\n')) {
-      if (line.startsWith('*')) table = line.slice(1);
-      if (!line.startsWith('-A ') || !line.includes(`--comment ${NETFILTER_COMMENT}`)) continue;
-      const args = ['-t', table, '-D', ...splitRule(line.slice(3))];
-      if ((await run(tool, args)).ok) removed.push(`${tool} -t ${table} ${line}`);
-    }
-  }
+  const removed = await removeIptablesRules((comment) => comment === NETFILTER_COMMENT || comment.startsWith(`${NETFILTER_COMMENT}:`));
   const tables = await run('nft', ['list', 'tables']);
   for (const line of tables.ok ? tables.stdout.split('\n') : []) {
     const m = /^table (\S+) (hatcp\S*)$/.exec(line.trim());
@@ -62,7 +52,3 @@ async function removeNetfilterRules(): Promise<string[]> {
   return removed;
 }
 
-/** Splits an iptables-save rule into argv, honouring double quotes. */
-function splitRule(rule: string): string[] {
-  return (rule.match(/"[^"]*"|\S+/g) ?? []).map((a) => a.replace(/^"(.*)"$/, '$1'));
-}

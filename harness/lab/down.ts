@@ -2,6 +2,8 @@ import { docker, isNotFound } from '../backends/docker/client.js';
 import { labelFilter } from '../backends/docker/labels.js';
 import { run } from '../host/run.js';
 import { lossTable } from '../links/impair-commands.js';
+import { iptablesComment } from '../backends/docker/networks.js';
+import { removeIptablesRules } from '../host/iptables.js';
 
 export interface Removed {
   containers: string[];
@@ -31,7 +33,10 @@ export async function down(topology?: string): Promise<Removed> {
     }
   }));
   // Loss rules live on the host (netdev tables outlive their devices); `clean` sweeps them all.
-  if (topology) await run('nft', ['delete', 'table', 'netdev', lossTable(topology)]);
+  if (topology) {
+    await run('nft', ['delete', 'table', 'netdev', lossTable(topology)]);
+    await removeIptablesRules((comment) => comment === iptablesComment(topology));
+  }
   return {
     containers: containers.map((c) => (c.Names[0] ?? c.Id).replace(/^\//, '')),
     networks: networks.map((n) => n.Name),

@@ -2,7 +2,8 @@ import type { ExecOptions, ExecResult } from '../backends/docker/exec.js';
 import { execIn } from '../backends/docker/exec.js';
 import { HatcpError } from '../errors/hatcp-error.js';
 import type { Role, Topology } from '../topology/types.js';
-import type { UpLink } from '../backends/docker/nodes.js';
+import { configureNode, type UpLink } from '../backends/docker/nodes.js';
+import { docker } from '../backends/docker/client.js';
 import { down } from './down.js';
 
 /** One running node of a lab. */
@@ -23,7 +24,8 @@ export class Lab implements AsyncDisposable {
 
   constructor(
     readonly topology: Topology,
-    readonly nodes: ReadonlyMap<string, LabNode>,
+    /** Mutable only through `restart`, which gives a node new veths. */
+    readonly nodes: Map<string, LabNode>,
     /** Wall time `up` took, in milliseconds. */
     readonly upMs: number,
   ) {}
@@ -38,6 +40,24 @@ export class Lab implements AsyncDisposable {
   /** Runs a command inside a node and waits for it. */
   exec(node: string, cmd: string[], options?: ExecOptions): Promise<ExecResult> {
     return execIn(this.node(node).container, cmd, options);
+  }
+
+  /** Starts a stopped (crashed) node again and configures it as `up` did; its veths are new. */
+  async restart(name: string): Promise<LabNode> {
+    const node = this.node(name);
+    const spec = this.topology.nodes.find((n) => n.name === name)!;
+    await docker().getContainer(node.containerId).start();
+    const links = await configureNode(this.topology, spec, node.containerId);
+    const updated = { ...node, links };
+    this.nodes.set(name, updated);
+    return updated;
+  }
+
+  /** PID of the node's init process on the host, for entering its namespaces (works while paused). */
+  async pid(name: string): Promise<number> {
+    const info = await docker().getContainer(this.node(name).containerId).inspect();
+    if (!info.State.Pid) throw new HatcpError(`node ${name} is not running`, { hint: 'restart it first' });
+    return info.State.Pid;
   }
 
   /** Removes every container and network of this lab. Safe to call twice. */

@@ -36,13 +36,17 @@ export function dockerSuite(): void {
 /** Names of labelled containers and networks, and hatcp bridges, still present. */
 export async function leftovers(): Promise<string[]> {
   const filters = JSON.stringify(labelFilter());
-  const [containers, networks, links] = await Promise.all([
+  const [containers, networks, links, rules, tables] = await Promise.all([
     docker().listContainers({ all: true, filters }),
     docker().listNetworks({ filters }),
     run('ip', ['-o', 'link', 'show']),
+    run('iptables-save', []),
+    run('nft', ['list', 'tables']),
   ]);
+  const hostRules = rules.stdout.split('\n').filter((l) => l.includes('--comment hatcp'));
+  const hostTables = tables.stdout.split('\n').filter((l) => /^table \S+ hatcp/.test(l));
   const bridges = links.stdout.split('\n').map((l) => l.split(': ')[1]?.replace(/@.*$/, '') ?? '').filter((n) => n.startsWith(BRIDGE_PREFIX));
-  return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...bridges.map((b) => `bridge ${b}`)];
+  return [...containers.map((c) => `container ${c.Names[0]}`), ...networks.map((n) => `network ${n.Name}`), ...bridges.map((b) => `bridge ${b}`), ...hostRules.map((r) => `iptables ${r}`), ...hostTables];
 }
 
 /** Runs the hatcp CLI as a user would and returns what it printed and its exit code. */

@@ -2,6 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import type { Network, Topology } from '../../topology/types.js';
 import { HatcpError } from '../../errors/hatcp-error.js';
 import { docker } from './client.js';
+import { run } from '../../host/run.js';
 import { LABEL, bridgeName, networkName } from './labels.js';
 
 /** A Docker network as it exists on the engine, reduced to what the topology rules need. */
@@ -44,7 +45,24 @@ export async function createNetwork(topology: Topology, net: Network): Promise<v
     },
   });
   await writeFile(`/proc/sys/net/ipv6/conf/${bridge}/disable_ipv6`, '1').catch(() => undefined);
+  await acceptWithinBridge(topology.name, bridge);
   if (net.hub) await setHubMode(bridge);
+}
+
+/** Comment of the host iptables rules of one topology; `down` removes them, `clean` all `hatcp*`. */
+export function iptablesComment(topology: string): string {
+  return `hatcp:${topology}`;
+}
+
+/**
+ * Docker drops bridged packets of an internal network whose destination is outside its subnet,
+ * which includes multicast (VRRP's 224.0.0.18, the agent's heartbeats). An ACCEPT in DOCKER-USER,
+ * evaluated first, lets everything between ports of this bridge through and nothing else.
+ */
+async function acceptWithinBridge(topology: string, bridge: string): Promise<void> {
+  const rule = ['-i', bridge, '-o', bridge, '-m', 'comment', '--comment', iptablesComment(topology), '-j', 'ACCEPT'];
+  const r = await run('iptables', ['-I', 'DOCKER-USER', ...rule]);
+  if (!r.ok) throw new HatcpError(`cannot accept traffic within bridge ${bridge}: ${r.stderr.trim()}`, { hint: 'hatcp must run as root next to a dockerd that manages iptables' });
 }
 
 /**

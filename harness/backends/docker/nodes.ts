@@ -1,4 +1,6 @@
 import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { NodeSpec, Topology } from '../../topology/types.js';
 import { HatcpError } from '../../errors/hatcp-error.js';
 import { lossRuleset, nodeImpairCommands } from '../../links/impair-commands.js';
@@ -14,6 +16,8 @@ export interface UpLink {
   ifname: string;
   /** Host side of the node's veth: where loss is applied, captures are taken and crashes cut. */
   hostIf: string;
+  /** The node's MAC address on this link. */
+  mac: string;
 }
 
 export interface StartedNode {
@@ -51,6 +55,8 @@ export async function startNode(topology: Topology, node: NodeSpec, image: strin
       CapAdd: ['NET_ADMIN', 'NET_RAW'],
       NetworkMode: networkName(topology.name, first.network),
       ExtraHosts: extraHosts,
+      // The agent and the traffic generators, deployed read-only from this checkout's build.
+      Binds: deployBinds(),
       // IPv6 off: no router solicitations or MLD reports in the captures.
       Sysctls: { 'net.ipv6.conf.all.disable_ipv6': '1', 'net.ipv6.conf.default.disable_ipv6': '1' },
     },
@@ -65,19 +71,38 @@ export async function startNode(topology: Topology, node: NodeSpec, image: strin
     });
   }
   await container.start();
-  const links = await linkNames(container.id, node);
+  return { containerId: container.id, links: await configureNode(topology, node, container.id) };
+}
+
+/**
+ * Makes a started container the node the topology describes: finds its interfaces and their host
+ * peers, prepares the host side (hub port, IPv6 off, loss), adds extra addresses and shaping.
+ * Also what a restarted node goes through, since Docker gives it new veths.
+ */
+export async function configureNode(topology: Topology, node: NodeSpec, containerId: string): Promise<UpLink[]> {
+  const links = await linkNames(containerId, node);
   await prepareHostSide(topology, links);
   await applyLoss(topology, node, links);
   const script = configureScript(node, links);
   if (script.length > 0) {
-    const result = await execIn(container.id, ['sh', '-ec', script.join('\n')]);
+    const result = await execIn(containerId, ['sh', '-ec', script.join('\n')]);
     if (result.exitCode !== 0) {
       throw new HatcpError(`configuring node ${node.name} failed: ${result.stderr.trim() || `exit ${result.exitCode}`}`, {
         hint: 'check the impairment and address settings of this node; `hatcp doctor` tells what the kernel can do',
       });
     }
   }
-  return { containerId: container.id, links };
+  return links;
+}
+
+/** Where the build is mounted inside every node. */
+export const DEPLOY_DIR = '/opt/hatcp';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+/** Read-only bind mounts of the compiled code, its npm packages and package.json (which makes dist/ ESM). */
+function deployBinds(): string[] {
+  return ['dist', 'node_modules', 'package.json'].map((p) => `${join(ROOT, p)}:${DEPLOY_DIR}/${p}:ro`);
 }
 
 /**
@@ -86,16 +111,20 @@ export async function startNode(topology: Topology, node: NodeSpec, image: strin
  */
 async function linkNames(containerId: string, node: NodeSpec): Promise<UpLink[]> {
   const [inside, host] = await Promise.all([
-    execIn(containerId, ['sh', '-c', 'ip -o -4 addr show; for f in /sys/class/net/*/iflink; do d=${f%/iflink}; echo "iflink ${d##*/} $(cat $f)"; done']),
+    execIn(containerId, ['sh', '-c', 'ip -o -4 addr show; for f in /sys/class/net/*/iflink; do d=${f%/iflink}; echo "iflink ${d##*/} $(cat $f) $(cat $d/address)"; done']),
     run('ip', ['-j', 'link', 'show']),
   ]);
   const byIp = new Map<string, string>();
   const peerIndex = new Map<string, string>();
+  const macs = new Map<string, string>();
   for (const line of inside.stdout.split('\n')) {
     const m = /^\d+:\s+(\S+)\s+inet\s+([\d.]+)\//.exec(line);
     if (m?.[1] && m[2]) byIp.set(m[2], m[1].replace(/@.*$/, ''));
-    const p = /^iflink (\S+) (\d+)$/.exec(line);
-    if (p?.[1] && p[2]) peerIndex.set(p[1], p[2]);
+    const p = /^iflink (\S+) (\d+) (\S+)$/.exec(line);
+    if (p?.[1] && p[2] && p[3]) {
+      peerIndex.set(p[1], p[2]);
+      macs.set(p[1], p[3]);
+    }
   }
   const hostNames = new Map((JSON.parse(host.stdout || '[]') as { ifindex: number; ifname: string }[]).map((l) => [String(l.ifindex), l.ifname]));
   return node.links.map((link) => {
@@ -103,7 +132,7 @@ async function linkNames(containerId: string, node: NodeSpec): Promise<UpLink[]>
     if (!ifname) throw new HatcpError(`node ${node.name} came up without its address ${link.ip} on network ${link.network}`);
     const hostIf = hostNames.get(peerIndex.get(ifname) ?? '');
     if (!hostIf) throw new HatcpError(`cannot find the host side of ${node.name}'s ${ifname} (is hatcp running in the Docker host's network namespace?)`);
-    return { network: link.network, ip: link.ip, ifname, hostIf };
+    return { network: link.network, ip: link.ip, ifname, hostIf, mac: macs.get(ifname) ?? '' };
   });
 }
 

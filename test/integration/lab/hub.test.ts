@@ -34,4 +34,14 @@ describe('@docker lab: hub mode lets the witness see others\' traffic', function
     await using lab = await up(await loadTopology('topologies/ha-lan-plain.yaml'));
     expect(await witnessSeesClientPrimaryTcp(lab)).to.deep.equal([]);
   });
+
+  it('multicast from one node reaches every other (VRRP and agent heartbeats rely on it)', async function () {
+    await using lab = await up(await loadTopology('topologies/ha-lan.yaml'));
+    const listening = new PassThrough();
+    const ready = new Promise<void>((resolve) => listening.on('data', (b: Buffer) => { if (b.toString().includes('listening on')) resolve(); }));
+    const capture = lab.exec('standby', ['timeout', '-s', 'INT', '3', 'tcpdump', '-i', 'eth0', '-n', '-l', 'udp and dst 224.0.0.18'], { stderr: listening });
+    await ready;
+    await lab.exec('primary', ['sh', '-c', 'echo hello | nc -u -w0 224.0.0.18 5405']);
+    expect((await capture).stdout).to.match(/^.* IP 10\.77\.0\.11\.\d+ > 224\.0\.0\.18\.5405: UDP, length 6$/m);
+  });
 });

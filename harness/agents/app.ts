@@ -1,0 +1,21 @@
+import { DEPLOY_DIR } from '../backends/docker/nodes.js';
+import { HatcpError } from '../errors/hatcp-error.js';
+import type { Lab } from '../lab/lab.js';
+import type { Service } from '../scenario/types.js';
+
+/** Starts the service's application as a plain TCP server on a node and waits until it listens. */
+export async function startApp(lab: Lab, node: string, service: Service): Promise<void> {
+  const cmd = `nohup node ${DEPLOY_DIR}/dist/agent/service/serve.js --app ${service.app} --port ${service.port} >>/var/log/hatcp-app.log 2>&1 &
+for i in $(seq 100); do ss -Hltn "sport = :${service.port}" | grep -q LISTEN && exit 0; sleep 0.05; done
+cat /var/log/hatcp-app.log >&2; exit 1`;
+  const r = await lab.exec(node, ['sh', '-c', cmd]);
+  if (r.exitCode !== 0) throw new HatcpError(`the ${service.app} application did not start listening on ${node}:${service.port}: ${r.stderr.trim()}`);
+}
+
+/** Adds the VIP on a node's interface in the service's network. */
+export async function addVip(lab: Lab, node: string, service: Service): Promise<void> {
+  const ifname = lab.node(node).links.find((l) => l.network === service.network)?.ifname;
+  if (!ifname) throw new HatcpError(`node ${node} has no link on network ${service.network}, where the VIP ${service.vip} lives`);
+  const r = await lab.exec(node, ['ip', 'addr', 'add', `${service.vip}/${service.prefix}`, 'dev', ifname]);
+  if (r.exitCode !== 0) throw new HatcpError(`cannot add VIP ${service.vip} on ${node}: ${r.stderr.trim()}`);
+}

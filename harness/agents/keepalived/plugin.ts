@@ -1,0 +1,82 @@
+import { execa } from 'execa';
+import { docker } from '../../backends/docker/client.js';
+import { HatcpError } from '../../errors/hatcp-error.js';
+import type { RunEvent } from '../../history/types.js';
+import type { Lab } from '../../lab/lab.js';
+import type { AgentConfig, Scenario } from '../../scenario/types.js';
+import { startApp } from '../app.js';
+import type { AgentContext, AgentPlugin } from '../plugin.js';
+import { nodesWithRole } from '../roles.js';
+import { CONFIG_FILE, EVENTS_FILE, NOTIFY_SCRIPT, keepalivedConf, notifyScript, parseNotifyLines, stateEventKind } from './config.js';
+
+type KeepalivedConfig = Extract<AgentConfig, { kind: 'keepalived' }>;
+
+function config(scenario: Scenario): KeepalivedConfig {
+  if (scenario.agent.kind !== 'keepalived') throw new HatcpError('keepalived plug-in used for another agent kind');
+  return scenario.agent;
+}
+
+/** The nodes that run keepalived: the primary and the standbys. */
+function vrrpNodes(lab: Lab): string[] {
+  return [...nodesWithRole(lab.topology, 'primary'), ...nodesWithRole(lab.topology, 'standby')];
+}
+
+async function startOn(lab: Lab, scenario: Scenario, node: string): Promise<void> {
+  const ifname = lab.node(node).links.find((l) => l.network === scenario.service.network)!.ifname;
+  const conf = keepalivedConf(node, ifname, lab.topology.nodes.find((n) => n.name === node)?.role === 'primary', config(scenario), scenario.service);
+  const script = `mkdir -p /etc/keepalived
+cat > ${CONFIG_FILE} <<'HATCP_EOF'
+${conf}HATCP_EOF
+cat > ${NOTIFY_SCRIPT} <<'HATCP_EOF'
+${notifyScript}HATCP_EOF
+chmod 0755 ${NOTIFY_SCRIPT}
+keepalived --dont-fork --log-console --log-detail -f ${CONFIG_FILE} >>/var/log/keepalived.log 2>&1 </dev/null &
+sleep 0.1; pgrep -x keepalived >/dev/null || { cat /var/log/keepalived.log >&2; exit 1; }`;
+  const r = await lab.exec(node, ['sh', '-c', script]);
+  if (r.exitCode !== 0) throw new HatcpError(`keepalived did not start on ${node}: ${r.stderr.trim()}`, { hint: 'see /var/log/keepalived.log in the node' });
+}
+
+/** Waits until the node holds the VIP (keepalived added it). */
+async function waitForVip(lab: Lab, node: string, vip: string, timeoutMs: number): Promise<void> {
+  const r = await lab.exec(node, ['sh', '-c', `for i in $(seq ${Math.ceil(timeoutMs / 50)}); do ip -4 -o addr | grep -q " ${vip}/" && exit 0; sleep 0.05; done; exit 1`]);
+  if (r.exitCode !== 0) throw new HatcpError(`keepalived on ${node} did not take the VIP ${vip} within ${timeoutMs} ms`, { hint: 'see /var/log/keepalived.log in the node' });
+}
+
+/** Reads a file from a container, running or stopped (the archive API needs no running process). */
+async function readFromContainer(containerId: string, path: string): Promise<string> {
+  try {
+    const archive = await docker().getContainer(containerId).getArchive({ path });
+    const r = await execa('tar', ['-xO'], { input: archive as unknown as NodeJS.ReadableStream, reject: false } as never);
+    return String((r as { stdout: unknown }).stdout ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** keepalived/VRRP: the VIP moves to the standby; TCP connections do not survive. */
+export const keepalivedAgent: AgentPlugin = {
+  kind: 'keepalived',
+  async start({ lab, scenario }: AgentContext) {
+    const nodes = vrrpNodes(lab);
+    await Promise.all(nodes.map((n) => startApp(lab, n, scenario.service)));
+    await Promise.all(nodes.map((n) => startOn(lab, scenario, n)));
+    await waitForVip(lab, nodesWithRole(lab.topology, 'primary')[0]!, scenario.service.vip, 10_000);
+  },
+  async restartNode({ lab, scenario }, node) {
+    if (!vrrpNodes(lab).includes(node)) return;
+    await startApp(lab, node, scenario.service);
+    await startOn(lab, scenario, node);
+  },
+  async kill({ lab }, node) {
+    await lab.exec(node, ['pkill', '-9', '-x', 'keepalived']);
+    const left = await lab.exec(node, ['pgrep', '-x', 'keepalived']);
+    return { verified: left.exitCode === 1, evidence: left.exitCode === 1 ? 'no keepalived process left' : `still running: pids ${left.stdout.trim()}` };
+  },
+  async events({ lab }) {
+    const all = await Promise.all(vrrpNodes(lab).map(async (node): Promise<RunEvent[]> => {
+      const text = await readFromContainer(lab.node(node).containerId, EVENTS_FILE);
+      return parseNotifyLines(text).map((e) => ({ t: e.t, source: 'agent', node, kind: stateEventKind(e.state) }));
+    }));
+    return all.flat().sort((a, b) => a.t - b.t);
+  },
+};

@@ -1,0 +1,32 @@
+import type { Lab } from '../lab/lab.js';
+import type { RunEvent } from '../history/types.js';
+import type { AgentConfig, Scenario } from '../scenario/types.js';
+
+/** What an agent plug-in gets to work with. */
+export interface AgentContext {
+  lab: Lab;
+  scenario: Scenario;
+  log: (line: string) => void;
+}
+
+/** Result of a fault that an agent carries out (agent-kill). */
+export interface Effect {
+  verified: boolean;
+  evidence: string;
+}
+
+/**
+ * A failover agent kind, as the runner sees it: how to start it (and the application it fronts)
+ * on the nodes it serves, start it again on a restarted node, kill it, and read its own events.
+ */
+export interface AgentPlugin {
+  kind: AgentConfig['kind'];
+  /** Starts the service on every node it runs on; resolves once the primary serves the VIP. */
+  start(ctx: AgentContext): Promise<void>;
+  /** Starts it again on a node that was crashed and restarted. */
+  restartNode(ctx: AgentContext, node: string): Promise<void>;
+  /** Kills only the agent process on a node (its kernel stays up) and says whether it is gone. */
+  kill(ctx: AgentContext, node: string): Promise<Effect>;
+  /** The agent's own transitions, on the host clock, read after the run (also from stopped nodes). */
+  events(ctx: AgentContext): Promise<RunEvent[]>;
+}

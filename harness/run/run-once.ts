@@ -1,0 +1,167 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { bridgeName } from '../backends/docker/labels.js';
+import { docker } from '../backends/docker/client.js';
+import { AGENTS } from '../agents/registry.js';
+import type { AgentContext } from '../agents/plugin.js';
+import { framesFromAfter, startCapture, type Capture, type CaptureStats } from '../capture/tcpdump.js';
+import { now, sleepUntil } from '../faults/clock.js';
+import { applyStep } from '../faults/inject.js';
+import { faultTimeline, stepLabel } from '../faults/timeline.js';
+import type { Operation, RunEvent } from '../history/types.js';
+import { up } from '../lab/up.js';
+import type { Scenario } from '../scenario/types.js';
+import { startGenerator } from './generators.js';
+import { Progress } from './progress.js';
+
+/** Everything one run produced, before metrics. */
+export interface RunRecord {
+  t0: number;
+  tEnd: number;
+  history: Operation[];
+  events: RunEvent[];
+  /** Why the run cannot be judged (a fault that did not take effect); empty when it can. */
+  inconclusive: string[];
+  captures: CaptureStats[];
+}
+
+export interface RunOptions {
+  /** Where pcaps go (`<dir>/pcap/`). */
+  dir: string;
+  seed: number;
+  signal?: AbortSignal;
+  log: (line: string) => void;
+}
+
+/** Lead time between starting the generators and t0, so that every one is connected and waiting. */
+const LEAD_MS = 1000;
+
+/**
+ * One run of a scenario on a fresh lab: start the agent and the application, capture every link,
+ * run the traffic, inject the faults on the timeline, check that each took effect, collect, tear down.
+ */
+export async function runOnce(scenario: Scenario, options: RunOptions): Promise<RunRecord> {
+  const { signal, log } = options;
+  const history: Operation[] = [];
+  const events: RunEvent[] = [];
+  const inconclusive: string[] = [];
+  const pcapDir = join(options.dir, 'pcap');
+  await mkdir(pcapDir, { recursive: true });
+
+  await using lab = await up(scenario.topology, { ...(signal ? { signal } : {}), log });
+  const agent = AGENTS[scenario.agent.kind];
+  const agentContext: AgentContext = { lab, scenario, log };
+  events.push({ t: now(), source: 'runner', kind: 'run-start', detail: `lab up in ${Math.round(lab.upMs)} ms` });
+  await agent.start(agentContext);
+  signal?.throwIfAborted();
+
+  // One capture per node link (host side of its veth) and one per bridge, which holds the crash evidence.
+  const captures = new Map<string, Capture>();
+  const stats: CaptureStats[] = [];
+  const captureNode = async (node: string, generation: number) => {
+    for (const link of lab.node(node).links) {
+      const key = `${node}-${link.network}`;
+      const previous = captures.get(key);
+      if (previous) stats.push(await previous.stop());
+      captures.set(key, await startCapture(link.hostIf, join(pcapDir, `${key}${generation ? `.${generation}` : ''}.pcap`)));
+    }
+  };
+  const bridgeCaptures = await Promise.all(scenario.topology.networks.map(async (n) =>
+    ({ network: n.name, capture: await startCapture(bridgeName(scenario.topology.name, n.name), join(pcapDir, `${n.name}.bridge.pcap`)) })));
+  for (const node of lab.nodes.keys()) await captureNode(node, 0);
+
+  try {
+    const t0 = Math.ceil(now() + LEAD_MS);
+    const progress = new Progress();
+    const generators = scenario.traffic.map((spec, i) => startGenerator(lab, scenario, spec, options.seed * 1000 + i, t0 + spec.startMs, (op) => {
+      history.push(op);
+      progress.add(op);
+    }));
+    const ticker = setInterval(() => log(progress.line(now() - t0)), 1000);
+    await sleepUntil(t0, signal);
+    events.push({ t: t0, source: 'runner', kind: 'traffic-start' });
+
+    const restarts = new Map<string, number>();
+    const crashes: { node: string; fault: string; applied: number }[] = [];
+    try {
+      for (const step of faultTimeline(scenario.faults)) {
+        const scheduled = t0 + step.atMs;
+        await sleepUntil(scheduled, signal);
+        const outcome = await applyStep({
+          lab, agent, agentContext,
+          onRestarted: async (node) => {
+            const generation = (restarts.get(node) ?? 0) + 1;
+            restarts.set(node, generation);
+            await captureNode(node, generation);
+          },
+        }, step);
+        const base = { t: outcome.applied, source: 'injector' as const, fault: step.fault, action: step.action.kind, targets: step.targets, verified: outcome.verified, evidence: outcome.evidence };
+        events.push(step.revert ? { ...base, kind: 'revert' } : { ...base, kind: 'fault', scheduled, applied: outcome.applied });
+        log(`${step.id} ${stepLabel(step)}: ${outcome.verified ? 'took effect' : 'NOT VERIFIED'} at t+${((outcome.applied - t0) / 1000).toFixed(3)}s (${(outcome.applied - scheduled).toFixed(1)} ms after schedule) — ${outcome.evidence}`);
+        if (!outcome.verified) inconclusive.push(`${step.id} ${stepLabel(step)} did not take effect: ${outcome.evidence}`);
+        if (step.action.kind === 'crash' && !step.revert) for (const node of step.targets) crashes.push({ node, fault: step.fault, applied: outcome.applied });
+      }
+      const results = await Promise.all(generators.map((g) => g.done));
+      results.forEach((r, i) => {
+        if (r.exitCode !== 0) inconclusive.push(`generator ${scenario.traffic[i]!.name} exited ${r.exitCode}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
+      });
+    } finally {
+      clearInterval(ticker);
+    }
+    events.push({ t: now(), source: 'runner', kind: 'traffic-end' });
+    await sleep(scenario.drainMs, undefined, signal ? { signal } : {});
+    await thawPaused(lab.nodes.values(), events);
+    const tEnd = now();
+
+    for (const c of captures.values()) stats.push(await c.stop());
+    for (const b of bridgeCaptures) stats.push(await b.capture.stop());
+    inconclusive.push(...await crashEvidence(lab, crashes, events, bridgeCaptures.map((b) => ({ network: b.network, file: b.capture.file }))));
+    events.push(...await agent.events(agentContext));
+    events.push({ t: tEnd, source: 'runner', kind: 'run-end' });
+    for (const s of stats) if (s.droppedByKernel > 0) log(`warning: tcpdump on ${s.iface} dropped ${s.droppedByKernel} packets; ${s.file} is incomplete`);
+    return { t0, tEnd, history, events: events.sort((a, b) => a.t - b.t), inconclusive, captures: stats };
+  } finally {
+    await Promise.allSettled([...captures.values(), ...bridgeCaptures.map((b) => b.capture)].map((c) => c.stop()));
+  }
+}
+
+/** Resumes nodes left paused at the end (every fault is reverted before teardown). */
+async function thawPaused(nodes: Iterable<{ name: string; containerId: string }>, events: RunEvent[]): Promise<void> {
+  for (const node of nodes) {
+    const container = docker().getContainer(node.containerId);
+    const info = await container.inspect().catch(() => undefined);
+    if (info?.State.Paused) {
+      await container.unpause();
+      events.push({ t: now(), source: 'injector', kind: 'revert', fault: 'end', action: 'pause', targets: [node.name], verified: true, evidence: 'resumed at the end of the run' });
+    }
+  }
+}
+
+/**
+ * Checks on the bridge captures that a crashed node sent nothing between its crash and its
+ * restart (fail-stop). A frame in that window makes the run inconclusive and is quoted.
+ */
+async function crashEvidence(
+  lab: { node(name: string): { links: { network: string; mac: string }[] } },
+  crashes: { node: string; fault: string; applied: number }[],
+  events: RunEvent[],
+  bridges: { network: string; file: string }[],
+): Promise<string[]> {
+  const problems: string[] = [];
+  for (const crash of crashes) {
+    const restart = events.find((e) => e.source === 'injector' && e.kind === 'fault' && e.action === 'restart' && e.targets.includes(crash.node) && e.t > crash.applied);
+    for (const link of lab.node(crash.node).links) {
+      const bridge = bridges.find((b) => b.network === link.network);
+      if (!bridge) continue;
+      const frames = (await framesFromAfter(bridge.file, link.mac, crash.applied))
+        .filter((line) => !restart || Number(line.split(' ')[0]) * 1000 < restart.t);
+      const evidence = frames.length === 0
+        ? `bridge capture ${link.network}: no frame from ${crash.node} (${link.mac}) after the crash instant`
+        : `bridge capture ${link.network}: ${frames.length} frames from ${crash.node} after the crash instant, first: ${frames[0]}`;
+      events.push({ t: crash.applied, source: 'injector', kind: 'evidence', fault: crash.fault, targets: [crash.node], verified: frames.length === 0, evidence });
+      if (frames.length > 0) problems.push(`crash of ${crash.node} was not fail-stop: ${evidence}`);
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,104 @@
+/** The one internal shape of a scenario, after validation and normalisation. Plain data. */
+import type { Impairment, Topology } from '../topology/types.js';
+
+/** All times are milliseconds. Fault times are offsets from the traffic start (t0). */
+export interface Scenario {
+  name: string;
+  /** The file it was loaded from, if any. */
+  source: string | undefined;
+  topology: Topology;
+  service: Service;
+  agent: AgentConfig;
+  traffic: TrafficSpec[];
+  faults: FaultSpec[];
+  expect: Expectations;
+  /** How many times to run it (default 1); each run gets seed + index. */
+  repeat: number;
+  seed: number;
+  /** Time after the last generator is due to finish before collection (default 1000). */
+  drainMs: number;
+}
+
+/** The service the clients talk to: an application behind a service IP (VIP) and port. */
+export interface Service {
+  vip: string;
+  /** Prefix length the VIP is added with (that of the network holding it). */
+  prefix: number;
+  /** The network the VIP lives on. */
+  network: string;
+  port: number;
+  app: 'echo';
+}
+
+/** Which failover agent runs in the nodes: a small plug-in per kind. */
+export type AgentConfig =
+  /** No failover: the VIP is on the primary and stays there. */
+  | { kind: 'none' }
+  /** keepalived/VRRP on the primary and standby: the VIP moves, connections do not. */
+  | {
+      kind: 'keepalived';
+      /** VRRP advertisement interval (advert_int), ms; keepalived's default is 1000. */
+      advertIntMs: number;
+      /** Priority per node that runs keepalived (primary highest by default: 150, standby 100). */
+      priorities: Record<string, number>;
+      /** Whether a returning higher-priority node takes the VIP back (keepalived default true). */
+      preempt: boolean;
+      virtualRouterId: number;
+    };
+
+interface TrafficCommon {
+  /** Unique within the scenario; names its records in history.ndjson. */
+  name: string;
+  /** The node the generator runs in (default: the only client). */
+  from: string;
+  /** Offset from t0 at which it starts (default 0). */
+  startMs: number;
+  /** Reconnect after a broken connection and measure how long that took. */
+  reconnect: boolean;
+  /** No progress for this long counts as a broken connection (default 2000). */
+  stallTimeoutMs: number;
+}
+
+export type TrafficSpec =
+  /** Sequence-numbered, checksummed messages at a fixed rate, echoed back and verified. */
+  | (TrafficCommon & { kind: 'stream'; rate: number; size: number; durationMs: number })
+  /** Request/response, `concurrency` outstanding at most, each timed. `rate` 0 = as fast as possible. */
+  | (TrafficCommon & { kind: 'rpc'; rate: number; size: number; concurrency: number; durationMs: number })
+  /** A large transfer, verified end to end: up = client→server, down = server→client. */
+  | (TrafficCommon & { kind: 'bulk'; bytes: number; direction: 'up' | 'down' | 'both' });
+
+export type FaultAction =
+  /** Fail-stop: the node's link goes down, then its processes are killed. */
+  | { kind: 'crash' }
+  /** A crashed node comes back (its services and agent start again). */
+  | { kind: 'restart' }
+  /** Freeze (cgroup freezer) / thaw. */
+  | { kind: 'pause' }
+  | { kind: 'resume' }
+  /** Cut the targets off from `peers` (default: every other node); `out` = targets cannot send to peers, `in` = cannot receive. */
+  | { kind: 'partition'; peers: string[]; direction: 'both' | 'in' | 'out' }
+  | { kind: 'heal' }
+  /** Kill only the agent process; the node's kernel stays up. */
+  | { kind: 'agent-kill' }
+  /** Change a link's impairment at runtime (on the target's link to `network`). */
+  | { kind: 'impair'; network: string; impair: Impairment };
+
+export interface FaultSpec {
+  /** `f1`, `f2`… in timeline order unless named. */
+  id: string;
+  atMs: number;
+  targets: string[];
+  action: FaultAction;
+  /** For pause/partition/impair: revert after this long (adds the matching resume/heal/clear). */
+  durationMs: number | undefined;
+}
+
+/** What the run must show for its exit code to be 0. Absent = not checked. */
+export interface Expectations {
+  /** Every generator kept its first connection, with no byte lost, duplicated or corrupted. */
+  continuity?: boolean;
+  /** Longest interval without a verified operation around any fault. */
+  maxStallMs?: number;
+  /** From each fault to the first verified operation after it. */
+  maxRecoverMs?: number;
+}
