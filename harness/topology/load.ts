@@ -1,45 +1,29 @@
 /** Loading a topology: YAML text or a plain object in, a validated, normalised Topology out. */
-import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
-import { ConfigError, HatcpError, type ConfigIssue } from '../errors/hatcp-error.js';
+import { ConfigError, type ConfigIssue } from '../errors/hatcp-error.js';
+import { readFileText, unreadableFileError } from './config-file.js';
+import type { PathKey } from './field-docs.js';
 import { sortIssues } from './issue-order.js';
 import { normaliseTopology } from './normalise.js';
 import { checkRules } from './rules.js';
-import { topologyFileSchema } from './schema.js';
-import { SourceLocations } from './source-locations.js';
+import { topologyFileSchema, type TopologyFile } from './schema.js';
+import type { SourceLocations } from './source-locations.js';
 import { rememberSource, type TopologySource } from './topology-source.js';
+import { TOPOLOGY_GUIDE } from './topology-guide.js';
 import type { Topology } from './types.js';
-import { configIssuesFromYaml } from './yaml-issues.js';
+import { readYamlDocument } from './yaml-document.js';
 import { configIssuesFromZod } from './zod-issues.js';
 
 /** Parses topology YAML; throws one ConfigError with every issue, each at its `file:line:column`. */
 export function parseTopology(text: string, file: string): Topology {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
-  if (doc.errors.length > 0) throw new ConfigError(configIssuesFromYaml(doc.errors, lineCounter, file));
-  const locations = SourceLocations.fromDocument(doc, lineCounter, file);
-  return validate(doc.toJS(), file, locations);
+  const { data, locations } = readYamlDocument(text, file);
+  return validate(data, file, locations);
 }
 
 /** Reads and parses a topology file; a missing or unreadable file is a HatcpError with a hint. */
 export async function loadTopology(path: string): Promise<Topology> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') {
-      throw new HatcpError(`topology file ${path} does not exist`, {
-        hint: 'pass the path of a topology YAML file, e.g. topologies/ha-lan.yaml',
-        cause: error,
-      });
-    }
-    throw new HatcpError(`cannot read topology file ${path}: ${(error as Error).message}`, {
-      hint: 'check that the path is a readable file',
-      cause: error,
-    });
-  }
-  return parseTopology(text, path);
+  const read = await readFileText(path);
+  if (!read.ok) throw unreadableFileError(path, 'topology', 'topologies/ha-lan.yaml', read);
+  return parseTopology(read.text, path);
 }
 
 /**
@@ -50,22 +34,37 @@ export function defineTopology(input: unknown, label = '<code>'): Topology {
   return validate(input, label, undefined);
 }
 
-/** Schema, then normalisation, then cross-field rules; records the source for later rule runs. */
-function validate(input: unknown, file: string, locations: SourceLocations | undefined): Topology {
-  const parsed = topologyFileSchema.safeParse(input);
-  if (!parsed.success) throw new ConfigError(sortIssues(configIssuesFromZod(parsed.error.issues, input, locations)));
-  const { topology, shorthandNodes, problems } = normaliseTopology(parsed.data, file);
-  const source: TopologySource = { file, locations, shorthandNodes };
+/** Where a topology being checked comes from: its file, its positions, its path inside that document. */
+export interface TopologyOrigin {
+  file: string;
+  locations: SourceLocations | undefined;
+  /** `[]` for a topology file; `['topology']` for one written inline in a scenario. */
+  root: readonly PathKey[];
+}
+
+/**
+ * Normalises a schema-valid topology and runs the cross-field rules; records its source for later
+ * rule runs. Issues are named and placed under `origin.root`; the caller decides when to throw.
+ */
+export function completeTopology(parsed: TopologyFile, origin: TopologyOrigin): { topology: Topology; issues: ConfigIssue[] } {
+  const { topology, shorthandNodes, problems } = normaliseTopology(parsed, origin.file);
+  const source: TopologySource = { file: origin.file, locations: origin.locations, shorthandNodes, root: origin.root };
   const issues: ConfigIssue[] = [
-    ...problems.map(({ path, problem }) => ({
-      location: locations?.locate(path),
-      field: path.join('.'),
-      message: problem.message,
-      hint: problem.hint,
-    })),
+    ...problems.map(({ path, problem }) => {
+      const at = [...origin.root, ...path];
+      return { location: origin.locations?.locate(at), field: at.join('.'), message: problem.message, hint: problem.hint };
+    }),
     ...checkRules(topology, {}, source),
   ];
-  if (issues.length > 0) throw new ConfigError(sortIssues(issues));
   rememberSource(topology, source);
+  return { topology, issues: sortIssues(issues) };
+}
+
+/** Schema, then normalisation, then cross-field rules. */
+function validate(input: unknown, file: string, locations: SourceLocations | undefined): Topology {
+  const parsed = topologyFileSchema.safeParse(input);
+  if (!parsed.success) throw new ConfigError(sortIssues(configIssuesFromZod(parsed.error.issues, input, locations, TOPOLOGY_GUIDE)));
+  const { topology, issues } = completeTopology(parsed.data, { file, locations, root: [] });
+  if (issues.length > 0) throw new ConfigError(issues);
   return topology;
 }

@@ -73,7 +73,7 @@ function shorthandLinks(name: string, node: NodeFile, networks: Network[], probl
 }
 
 /** Converts file impairments (already in bits/s, %, ms) to the internal shape; none at all is undefined. */
-function normaliseImpairment(impair: ImpairFile | undefined): Impairment | undefined {
+export function normaliseImpairment(impair: ImpairFile | undefined): Impairment | undefined {
   if (!impair) return undefined;
   const result: Impairment = {};
   if (impair.rate !== undefined) result.rateBps = impair.rate;

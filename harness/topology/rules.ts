@@ -4,15 +4,14 @@
  * `ctx.place` turns them into the file's field name and line:column (see topology-source.ts).
  */
 import { ConfigError, type ConfigIssue } from '../errors/hatcp-error.js';
-import { sortIssues } from './issue-order.js';
 import { placeOf, sourceOf, type TopologySource } from './topology-source.js';
 import type { Topology } from './types.js';
 import { duplicateIp, extraAddressConflict, ipIsReserved, ipOutsideSubnet } from './rules/address-rules.js';
 import { jitterWithoutDelay, networkLinkedTwice, unknownNetwork } from './rules/link-rules.js';
 import { gatewayNotUsable, subnetOverlap, subnetOverlapsDocker } from './rules/network-rules.js';
-import type { ExistingNetwork, Rule, RuleContext, RuleOptions } from './rules/rule.js';
+import { runRules, type ExistingNetwork, type Rule, type RuleContext, type RuleOptions } from './rules/rule.js';
 
-export type { ExistingNetwork, Rule, RuleContext, RuleOptions } from './rules/rule.js';
+export type { ExistingNetwork, Placer, Rule, RuleContext, RuleOptions } from './rules/rule.js';
 
 /** All rules, in the order they run. */
 export const RULES: readonly Rule[] = [
@@ -34,7 +33,7 @@ export function checkRules(topology: Topology, options: RuleOptions = {}, source
     existingNetworks: options.existingNetworks ?? [],
     place: (modelPath) => placeOf(source, modelPath),
   };
-  return sortIssues(RULES.flatMap((rule) => rule.check(topology, ctx)));
+  return runRules(RULES, topology, ctx);
 }
 
 /** Re-runs the rules against the engine's existing networks; throws one ConfigError listing every issue. */

@@ -1,7 +1,6 @@
 /** The zod schema of a topology YAML file: its shape, its value formats and its units. */
 import { z } from 'zod';
 import type { FieldKind } from './field-docs.js';
-import type { Checked, Problem } from './problem.js';
 import type { Role } from './types.js';
 import { DURATION_PATTERN, LOSS_PATTERN, RATE_PATTERN, parseDuration, parseLoss, parseRate } from './units.js';
 import {
@@ -20,36 +19,13 @@ import {
   namePattern,
   type NameKind,
 } from './value-checks.js';
+import { isMapping, nonEmpty, refined, unitSchema } from './zod-helpers.js';
 
 /** Every role a node may have, in the order they are documented. */
 export const ROLES = ['client', 'primary', 'standby', 'witness', 'other'] as const satisfies readonly Role[];
 
-/** Adds a check that reports a Problem as a custom zod issue whose `params.hint` carries the fix. */
-function refined<T extends z.ZodType>(schema: T, check: (value: z.output<T>) => Problem | undefined): T {
-  return schema.superRefine((value, ctx) => {
-    const problem = check(value);
-    if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { hint: problem.hint } });
-  });
-}
-
-/** Converts a value after parsing; a failed conversion becomes a custom issue with a hint. */
-function converted<I, O>(schema: z.ZodType<I>, convert: (value: I) => Checked<O>) {
-  return schema.transform((value, ctx): O => {
-    const result = convert(value);
-    if (result.ok) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.problem.message, params: { hint: result.problem.hint } });
-    return z.NEVER;
-  });
-}
-
-/** A record that must have at least one entry. */
-function nonEmpty(what: string, example: string) {
-  return (value: object): Problem | undefined =>
-    Object.keys(value).length > 0 ? undefined : { message: `has no ${what}s`, hint: `add at least one ${what}, e.g. ${example}` };
-}
-
 /** A name used as a map key (network or node), or as the topology's name. */
-function nameSchema(kind: NameKind, description: string) {
+export function nameSchema(kind: NameKind, description: string) {
   return refined(z.string(), (value) => checkName(value, kind)).meta({
     description,
     pattern: namePattern(kind).source,
@@ -58,17 +34,12 @@ function nameSchema(kind: NameKind, description: string) {
 }
 
 /** An IPv4 address without prefix. */
-function ipSchema(field: string, description: string, example: string) {
+export function ipSchema(field: string, description: string, example: string) {
   return refined(z.string(), (value) => checkIpv4(value, field)).meta({
     description,
     pattern: '^[0-9]{1,3}(\\.[0-9]{1,3}){3}$',
     examples: [example],
   });
-}
-
-/** A value given as a unit string or a plain number, converted to a number. */
-function unitSchema(pattern: string, convert: (value: string | number) => Checked<number>, description: string, example: string) {
-  return converted(z.union([z.string().meta({ pattern }), z.number()]), convert).meta({ description, examples: [example] });
 }
 
 const topologyName = nameSchema(
@@ -93,7 +64,7 @@ const networkSchema = z
   })
   .meta({ description: 'A Docker bridge network.' });
 
-const impairSchema = z
+export const impairSchema = z
   .strictObject({
     rate: unitSchema(
       RATE_PATTERN,
@@ -104,13 +75,13 @@ const impairSchema = z
     loss: unitSchema(LOSS_PATTERN, parseLoss, 'Random loss: a percentage in (0, 100], e.g. 1% or 0.5%, or a number of percent.', '1%').optional(),
     delay: unitSchema(
       DURATION_PATTERN,
-      (value) => parseDuration(value, 'delay'),
+      (value) => parseDuration(value, 'delay', '20ms'),
       'One-way added delay: us, ms or s, or a number of milliseconds.',
       '20ms',
     ).optional(),
     jitter: unitSchema(
       DURATION_PATTERN,
-      (value) => parseDuration(value, 'jitter'),
+      (value) => parseDuration(value, 'jitter', '5ms'),
       'Delay variation: us, ms or s, or a number of milliseconds. Needs a delay.',
       '5ms',
     ).optional(),
@@ -139,11 +110,6 @@ function checkNodeShape(node: Record<string, unknown>, ctx: z.RefinementCtx): vo
   } else if (node['ip'] === undefined) {
     problem([], 'has no address', 'add ip: 10.77.0.10 for one link, or links: [{ network: lan, ip: 10.77.0.10 }]');
   }
-}
-
-/** Whether a parsed value is a mapping (so the node shape check can look at its keys). */
-function isMapping(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 const nodeSchema = z

@@ -11,6 +11,9 @@
  * plain data (deep-equal comparisons and JSON see nothing extra), and the record is dropped with
  * it. A copy of the topology (spread, structuredClone) has no record: its issues then carry
  * long-form field paths and no location.
+ *
+ * A topology written inline in another file (a scenario's `topology:` mapping) has `root`
+ * `['topology']`: its fields are then named and placed as `topology.nodes.x.ip` in that file.
  */
 import type { SourceLocation } from '../errors/hatcp-error.js';
 import type { PathKey } from './field-docs.js';
@@ -23,6 +26,8 @@ export interface TopologySource {
   locations: SourceLocations | undefined;
   /** Nodes written with ip/network/impair instead of links. */
   shorthandNodes: ReadonlySet<string>;
+  /** Where the topology sits in its document: `[]` for a topology file. */
+  root: readonly PathKey[];
 }
 
 /** Where one issue is: the dotted file field and its line:column, if known. */
@@ -43,13 +48,14 @@ export function sourceOf(topology: Topology): TopologySource | undefined {
   return sources.get(topology);
 }
 
-/** The path of a model field in the file (shorthand nodes keep link 0's fields on the node). */
+/** The path of a model field in the file (shorthand nodes keep link 0's fields on the node), under `root`. */
 export function filePath(source: TopologySource | undefined, modelPath: readonly PathKey[]): PathKey[] {
   const [top, node, links, index, ...rest] = modelPath;
+  const root = source?.root ?? [];
   if (top === 'nodes' && links === 'links' && index === 0 && source?.shorthandNodes.has(String(node))) {
-    return ['nodes', String(node), ...rest];
+    return [...root, 'nodes', String(node), ...rest];
   }
-  return [...modelPath];
+  return [...root, ...modelPath];
 }
 
 /** The dotted field name and location of a model field, as the user wrote it. */

@@ -11,7 +11,7 @@ const HINTS: Partial<Record<string, string>> = {
   BLOCK_AS_IMPLICIT_KEY: 'put a nested mapping on its own lines below its key, or quote a value containing ": "',
   MULTILINE_IMPLICIT_KEY: 'keep each key on one line, or quote the value',
   UNEXPECTED_TOKEN: 'check the indentation and quoting on this line',
-  MULTIPLE_DOCS: 'keep one topology per file, without a second --- line',
+  MULTIPLE_DOCS: 'keep one document per file, without a second --- line',
   BAD_ALIAS: 'define the &anchor before using *anchor',
 };
 

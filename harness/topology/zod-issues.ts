@@ -1,18 +1,19 @@
-/** Turns zod issues on a topology file into ConfigIssues in plain words, placed at their YAML node. */
+/** Turns zod issues on a config file into ConfigIssues in plain words, placed at their YAML node. */
 import type { z } from 'zod';
 import type { ConfigIssue } from '../errors/hatcp-error.js';
-import { FIELD_DOCS, fieldKind, type PathKey } from './field-docs.js';
+import type { PathKey } from './field-docs.js';
+import type { FileGuide } from './file-guide.js';
 import { describeValue } from './problem.js';
-import { OBJECT_KEYS } from './schema.js';
 import type { LocatePreference, SourceLocations } from './source-locations.js';
 
 type ZodIssue = z.core.$ZodIssue;
 
-/** Converts every zod issue; unknown keys become one issue per key, placed at the key. */
+/** Converts every zod issue, worded by `guide`; unknown keys become one issue per key, placed at the key. */
 export function configIssuesFromZod(
   issues: readonly ZodIssue[],
   input: unknown,
   locations: SourceLocations | undefined,
+  guide: FileGuide,
 ): ConfigIssue[] {
   const place = (path: PathKey[], message: string, hint: string | undefined, prefer: LocatePreference = 'auto'): ConfigIssue => ({
     location: locations?.locate(path, prefer),
@@ -20,84 +21,68 @@ export function configIssuesFromZod(
     message,
     hint,
   });
-  return issues.flatMap((issue): ConfigIssue[] => {
-    const path = issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key));
+  const wrongValue = (path: PathKey[], values: readonly unknown[]): ConfigIssue => {
+    const allowed = values.map(String).join(', ');
+    const key = String(path.at(-1) ?? 'value');
+    if (isMissing(input, path)) return place(path, 'is required', `add ${key}: one of ${allowed}`);
+    return place(path, `${describeValue(valueAt(input, path))} is not a valid ${key}`, `use one of: ${allowed}`);
+  };
+  const translate = (issue: ZodIssue, prefix: readonly PathKey[]): ConfigIssue[] => {
+    const path = [...prefix, ...issue.path.map((key) => (typeof key === 'symbol' ? String(key) : key))];
     switch (issue.code) {
       case 'custom':
         return [place(path, issue.message, hintOf(issue))];
       case 'unrecognized_keys':
-        return issue.keys.map((key) => place([...path, key], `unknown key ${JSON.stringify(key)}`, unknownKeyHint(path, key), 'key'));
+        return issue.keys.map((key) =>
+          place([...path, key], `unknown key ${JSON.stringify(key)}`, guide.unknownKeyHint(path, key, valueAt(input, path)), 'key'),
+        );
       case 'invalid_key': {
         const inner = issue.issues[0];
         const message = inner?.code === 'custom' ? inner.message : `${describeValue(path.at(-1))} is not a valid key`;
         return [place(path, message, inner ? hintOf(inner) : undefined, 'key')];
       }
-      case 'invalid_type':
       case 'invalid_union': {
-        const { message, hint } = wrongType(path, input);
-        return [place(path, message, hint)];
+        // A discriminated union whose `kind` (say) matches no option: the path ends at that key.
+        if (issue.discriminator !== undefined && 'options' in issue && issue.options) return [wrongValue(path, issue.options)];
+        // A value of the right type for exactly one option (e.g. a mapping where a path or a mapping is
+        // allowed) is reported with that option's own issues, not as a wrong type.
+        const fitting = issue.errors.filter((branch) => !branch.every(isWrongTypeHere));
+        const [only] = fitting;
+        if (fitting.length === 1 && only) return only.flatMap((inner) => translate(inner, path));
+        return [wrongType(path)];
       }
-      case 'invalid_value': {
-        const allowed = issue.values.map(String).join(', ');
-        const key = String(path.at(-1) ?? 'value');
-        if (isMissing(input, path)) return [place(path, 'is required', `add ${key}: one of ${allowed}`)];
-        return [place(path, `${describeValue(valueAt(input, path))} is not a valid ${key}`, `use one of: ${allowed}`)];
-      }
+      case 'invalid_type':
+        return [wrongType(path)];
+      case 'invalid_value':
+        return [wrongValue(path, issue.values)];
       default:
         return [place(path, issue.message, undefined)];
     }
-  });
+  };
+  /** Message and hint for a missing field or a value of the wrong type. */
+  const wrongType = (path: PathKey[]): ConfigIssue => {
+    const value = valueAt(input, path);
+    const doc = guide.doc(path);
+    const key = String(path.at(-1) ?? '');
+    if (path.length === 0) {
+      if (value === null || value === undefined) return place(path, guide.empty.message, guide.empty.hint);
+      return place(path, `expected ${doc.expect}, got ${describeValue(value)}`, guide.example);
+    }
+    if (isMissing(input, path)) return place(path, 'is required', `add ${doc.example(key)}`);
+    return place(path, `expected ${doc.expect}, got ${describeValue(value)}`, `write it like ${doc.example(key)}`);
+  };
+  return issues.flatMap((issue) => translate(issue, []));
+}
+
+/** Whether an issue only says "this value has the wrong type" about the union's value itself. */
+function isWrongTypeHere(issue: ZodIssue): boolean {
+  return issue.path.length === 0 && (issue.code === 'invalid_type' || issue.code === 'invalid_union');
 }
 
 /** The hint a custom issue carries in `params.hint`. */
 function hintOf(issue: ZodIssue): string | undefined {
   const hint: unknown = issue.code === 'custom' ? issue.params?.['hint'] : undefined;
   return typeof hint === 'string' ? hint : undefined;
-}
-
-/** Message and hint for a missing field or a value of the wrong type. */
-function wrongType(path: PathKey[], input: unknown): { message: string; hint: string } {
-  const value = valueAt(input, path);
-  const doc = FIELD_DOCS[fieldKind(path)];
-  const key = String(path.at(-1) ?? '');
-  if (path.length === 0) {
-    if (value === null || value === undefined) {
-      return { message: 'the file is empty', hint: 'a topology needs name, networks and nodes; see topologies/ha-lan.yaml' };
-    }
-    return { message: `expected ${doc.expect}, got ${describeValue(value)}`, hint: 'see topologies/ha-lan.yaml for an example' };
-  }
-  if (isMissing(input, path)) {
-    return { message: 'is required', hint: `add ${doc.example(key)}` };
-  }
-  return { message: `expected ${doc.expect}, got ${describeValue(value)}`, hint: `write it like ${doc.example(key)}` };
-}
-
-/** A "did you mean" or "allowed keys" hint for an unknown key in the mapping at `path`. */
-function unknownKeyHint(path: PathKey[], key: string): string {
-  const kind = fieldKind(path);
-  const allowed = OBJECT_KEYS[kind];
-  if (!allowed) return 'remove it';
-  const impairKeys = OBJECT_KEYS.impair ?? [];
-  if ((kind === 'node' || kind === 'link') && impairKeys.includes(key)) {
-    return `put it under impair, e.g. impair: { ${key}: … }`;
-  }
-  const close = allowed.find((candidate) => editDistance(candidate, key.toLowerCase()) <= (candidate.length <= 4 ? 1 : 2));
-  if (close) return `did you mean ${close}?`;
-  return `allowed keys here: ${allowed.join(', ')}`;
-}
-
-/** Levenshtein distance between two short strings. */
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }
 
 /** The raw value at a path of the parsed input, or undefined. */

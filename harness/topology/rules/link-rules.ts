@@ -1,5 +1,7 @@
 /** Rules about links: which network each joins, and link impairments. */
 import type { ConfigIssue } from '../../errors/hatcp-error.js';
+import type { Problem } from '../problem.js';
+import type { Impairment } from '../types.js';
 import { formatDuration } from '../units.js';
 import { issueAt, linksOf, useOneOf, type Rule } from './rule.js';
 
@@ -49,19 +51,19 @@ export const networkLinkedTwice: Rule = {
   },
 };
 
-/** A link has jitter but no delay (netem needs a delay to vary). */
+/** What is wrong with an impairment that has jitter but no delay (netem needs a delay to vary), if it has. */
+export function jitterWithoutDelayProblem(impair: Impairment | undefined): Problem | undefined {
+  if (impair?.jitterMs === undefined || impair.delayMs !== undefined) return undefined;
+  return { message: `jitter ${formatDuration(impair.jitterMs)} needs a delay`, hint: 'add a delay next to it (e.g. delay: 20ms), or remove jitter' };
+}
+
+/** A link has jitter but no delay. */
 export const jitterWithoutDelay: Rule = {
   name: 'jitter-without-delay',
   check(topology, ctx) {
-    return linksOf(topology)
-      .filter(({ link }) => link.impair?.jitterMs !== undefined && link.impair.delayMs === undefined)
-      .map(({ link, path }) =>
-        issueAt(
-          ctx,
-          [...path, 'impair', 'jitter'],
-          `jitter ${formatDuration(link.impair?.jitterMs ?? 0)} needs a delay`,
-          'add a delay next to it (e.g. delay: 20ms), or remove jitter',
-        ),
-      );
+    return linksOf(topology).flatMap(({ link, path }) => {
+      const problem = jitterWithoutDelayProblem(link.impair);
+      return problem ? [issueAt(ctx, [...path, 'impair', 'jitter'], problem.message, problem.hint)] : [];
+    });
   },
 };

@@ -2,6 +2,7 @@
 import type { ConfigIssue } from '../../errors/hatcp-error.js';
 import type { PathKey } from '../field-docs.js';
 import { formatIpv4, parseCidr, parseIpv4, type Cidr } from '../ipv4.js';
+import { sortIssues } from '../issue-order.js';
 import { freeAddress } from '../suggest.js';
 import type { IssuePlace } from '../topology-source.js';
 import type { Link, Network, NodeSpec, Topology } from '../types.js';
@@ -18,17 +19,26 @@ export interface RuleOptions {
   existingNetworks?: readonly ExistingNetwork[];
 }
 
-/** What every rule receives besides the topology. */
-export interface RuleContext {
-  existingNetworks: readonly ExistingNetwork[];
-  /** The file field name and location of a long-form model path. */
+/** Names a model path as the file's field and finds its line:column. */
+export interface Placer {
+  /** The file field name and location of a model path. */
   place(modelPath: readonly PathKey[]): IssuePlace;
 }
 
-/** One named cross-field rule. */
-export interface Rule {
+/** What every topology rule receives besides the topology. */
+export interface RuleContext extends Placer {
+  existingNetworks: readonly ExistingNetwork[];
+}
+
+/** One named cross-field rule over a subject: a topology by default, or e.g. a scenario with its own context. */
+export interface Rule<Subject = Topology, Context extends Placer = RuleContext> {
   readonly name: string;
-  readonly check: (topology: Topology, ctx: RuleContext) => ConfigIssue[];
+  readonly check: (subject: Subject, ctx: Context) => ConfigIssue[];
+}
+
+/** Runs every rule and returns their issues in file order. */
+export function runRules<Subject, Context extends Placer>(rules: readonly Rule<Subject, Context>[], subject: Subject, ctx: Context): ConfigIssue[] {
+  return sortIssues(rules.flatMap((rule) => rule.check(subject, ctx)));
 }
 
 /** A link with its node and its long-form model path (`['nodes', node, 'links', index]`). */
@@ -44,7 +54,7 @@ export function linksOf(topology: Topology): LinkAt[] {
 }
 
 /** Builds an issue at a model path. */
-export function issueAt(ctx: RuleContext, path: readonly PathKey[], message: string, hint: string | undefined): ConfigIssue {
+export function issueAt(ctx: Placer, path: readonly PathKey[], message: string, hint: string | undefined): ConfigIssue {
   return { ...ctx.place(path), message, hint };
 }
 

@@ -1,0 +1,148 @@
+/** The zod schema of a scenario YAML file: its shape, value formats, units and defaults. */
+import { z } from 'zod';
+import { impairSchema, ipSchema, nameSchema, topologyFileSchema } from '../topology/schema.js';
+import type { NameKind } from '../topology/value-checks.js';
+import { refined } from '../topology/zod-helpers.js';
+import { faultSchema } from './fault-schema.js';
+import { bytesSchema, checkAdvertInt, durationSchema, inRange, nodeRef, positive, wholeNumberSchema } from './values.js';
+
+export const SCENARIO_NAME: NameKind = { what: 'scenario name', max: 24, example: 'crash-keepalived' };
+export const TRAFFIC_NAME: NameKind = { what: 'traffic name', max: 24, example: 's1' };
+
+/** A list that must have at least one entry. */
+function nonEmptyList<T extends z.ZodType>(item: T, what: string, example: string) {
+  return refined(z.array(item), (list) => (list.length > 0 ? undefined : { message: `has no ${what}`, hint: `add at least one, e.g. ${example}` }));
+}
+
+const serviceSchema = z
+  .strictObject({
+    vip: ipSchema('vip', 'The service IP the clients connect to; inside a network of the topology, used by no node.', '10.77.0.100'),
+    port: wholeNumberSchema('port', 1, 65535, 'The TCP port of the service.', 7000),
+    app: z.enum(['echo']).default('echo').meta({ description: 'The application behind the VIP: echo returns every byte it receives.' }),
+  })
+  .meta({ description: 'The service the clients talk to: an application behind a service IP (VIP) and port.' });
+
+const noAgent = z
+  .strictObject({ kind: z.literal('none').meta({ description: 'No failover: the primary holds the VIP; nothing moves when it fails.' }) })
+  .meta({ description: 'No failover agent (the baseline).' });
+
+const keepalivedAgent = z
+  .strictObject({
+    kind: z.literal('keepalived').meta({ description: 'keepalived/VRRP on the primary and standby: the VIP moves, connections do not.' }),
+    advert_int: durationSchema('advert_int', 'VRRP advertisement interval, a multiple of 10ms (default 1s).', '1s', checkAdvertInt).default(1000),
+    priorities: z
+      .record(nodeRef, wholeNumberSchema('priority', 1, 254, 'VRRP priority of this node.', 150))
+      .meta({ description: 'VRRP priority by node name; default 150 for the primary, 100 for each standby.', examples: [{ primary: 150, standby: 100 }] })
+      .optional(),
+    preempt: z.boolean().default(true).meta({ description: 'Whether a returning higher-priority node takes the VIP back (default true).' }),
+    virtual_router_id: wholeNumberSchema('virtual_router_id', 1, 255, 'VRRP virtual router id (default 51).', 51).default(51),
+  })
+  .meta({ description: 'keepalived (VRRP) moves the VIP to the standby; live TCP connections are lost.' });
+
+/** Which failover agent runs in the nodes, by kind. */
+export const agentSchema = z.discriminatedUnion('kind', [noAgent, keepalivedAgent]).meta({ description: 'The failover agent under test.' });
+
+/** Keys every traffic generator takes. */
+const trafficCommon = {
+  name: nameSchema(TRAFFIC_NAME, 'Unique name of the generator (default: its kind and position, e.g. stream1).').optional(),
+  from: nodeRef.meta({ description: 'The node the generator runs in (default: the only node with role client).' }).optional(),
+  start: durationSchema('start', 'Offset from t0 at which it starts (default 0).', '0s').default(0),
+  reconnect: z.boolean().default(false).meta({ description: 'Reconnect after a broken connection and time how long that took (default false).' }),
+  stall_timeout: durationSchema('stall_timeout', 'No progress for this long counts as a broken connection (default 2s).', '2s', positive('stall_timeout', '2s')).default(2000),
+};
+const sizeSchema = bytesSchema('size', 'Bytes per message, 16 to 65536 (default 64).', '64', inRange('size', 16, 65536)).default(64);
+const runFor = durationSchema('duration', 'How long the generator runs.', '10s', positive('duration', '10s'));
+
+const streamTraffic = z
+  .strictObject({
+    kind: z.literal('stream').meta({ description: 'Sequence-numbered, checksummed messages at a fixed rate, echoed back and verified.' }),
+    ...trafficCommon,
+    rate: refined(z.number(), (rate) => (rate > 0 ? undefined : { message: `rate ${rate} must be more than 0 messages/s`, hint: 'write e.g. rate: 200' })).meta({
+      description: 'Messages per second, more than 0.',
+      examples: [200],
+    }),
+    size: sizeSchema,
+    duration: runFor,
+  })
+  .meta({ description: 'A steady stream of messages.' });
+
+const rpcTraffic = z
+  .strictObject({
+    kind: z.literal('rpc').meta({ description: 'Request/response, each timed.' }),
+    ...trafficCommon,
+    rate: refined(z.number(), (rate) => (rate >= 0 ? undefined : { message: `rate ${rate} must be 0 (closed loop) or more requests/s`, hint: 'write e.g. rate: 100, or 0 for as fast as possible' }))
+      .default(0)
+      .meta({ description: 'Requests per second; 0 = closed loop, as fast as possible (default 0).', examples: [100] }),
+    size: sizeSchema,
+    concurrency: wholeNumberSchema('concurrency', 1, 1024, 'Requests outstanding at most (default 1).', 1).default(1),
+    duration: runFor,
+  })
+  .meta({ description: 'Request/response traffic.' });
+
+const bulkTraffic = z
+  .strictObject({
+    kind: z.literal('bulk').meta({ description: 'A large transfer, verified end to end.' }),
+    ...trafficCommon,
+    bytes: bytesSchema('bytes', 'How much to transfer.', '64MiB'),
+    direction: z.enum(['up', 'down', 'both']).default('both').meta({ description: 'up = client to server, down = server to client, both (default).' }),
+  })
+  .meta({ description: 'A bulk transfer of a fixed size.' });
+
+/** One traffic generator, by kind. */
+export const trafficSchema = z.discriminatedUnion('kind', [streamTraffic, rpcTraffic, bulkTraffic]);
+
+const expectSchema = z
+  .strictObject({
+    continuity: z.boolean().meta({ description: 'Every generator kept its first connection, with no byte lost, duplicated or corrupted.' }).optional(),
+    max_stall: durationSchema('max_stall', 'Longest interval without a verified operation around any fault.', '500ms').optional(),
+    max_recover: durationSchema('max_recover', 'From each fault to the first verified operation after it.', '5s').optional(),
+  })
+  .meta({ description: 'What the run must show for its exit code to be 0. Absent = not checked.' });
+
+/** The whole scenario file. Unknown keys are errors at every level. */
+export const scenarioFileSchema = z
+  .strictObject({
+    name: nameSchema(SCENARIO_NAME, 'DNS-safe name of the scenario, at most 24 characters; names its results directory.'),
+    topology: z
+      .union([
+        z.string().meta({ description: 'Path of a topology file, relative to this file.', examples: ['../topologies/ha-lan.yaml'] }),
+        topologyFileSchema,
+      ])
+      .meta({ description: 'The topology: a path relative to this file, or a topology written inline (same format as topology files).' }),
+    service: serviceSchema,
+    agent: agentSchema,
+    traffic: nonEmptyList(trafficSchema, 'traffic', '- { kind: stream, rate: 200, duration: 10s }').meta({ description: 'Traffic generators, all started relative to t0.' }),
+    faults: z.array(faultSchema).default([]).meta({ description: 'Faults injected while the traffic runs, at offsets from t0.' }),
+    expect: expectSchema.default({}),
+    repeat: wholeNumberSchema('repeat', 1, 1000, 'How many times to run it (default 1); run i gets seed + i.', 1).default(1),
+    seed: wholeNumberSchema('seed', 0, 2 ** 31 - 1, 'Seed of the traffic generators (default 1).', 1).default(1),
+    drain: durationSchema('drain', 'Time after the last generator is due to finish before collection (default 1s).', '1s').default(1000),
+  })
+  .meta({
+    title: 'hatcp scenario',
+    description: 'A topology, a failover agent, traffic and faults at fixed times: one hatcp experiment.',
+  });
+
+/** A scenario file after parsing: units converted, defaults filled, topology not yet resolved. */
+export type ScenarioFile = z.output<typeof scenarioFileSchema>;
+/** What a scenario file (or a defineScenario argument) may contain. */
+export type ScenarioInput = z.input<typeof scenarioFileSchema>;
+/** One traffic generator or fault as written, converted. */
+export type TrafficFile = ScenarioFile['traffic'][number];
+export type FaultFile = ScenarioFile['faults'][number];
+
+/** The keys of each option of a discriminated union, by its discriminator value. */
+function keysByOption(options: readonly { shape: Record<string, unknown> }[], key: string): Record<string, readonly string[]> {
+  return Object.fromEntries(options.map((option) => [String((option.shape[key] as z.ZodLiteral).value), Object.keys(option.shape)]));
+}
+
+/** The keys each mapping accepts, for "did you mean" and "belongs to another kind" hints. */
+export const SCENARIO_KEYS = {
+  root: Object.keys(scenarioFileSchema.shape),
+  service: Object.keys(serviceSchema.shape),
+  expect: Object.keys(expectSchema.shape),
+  agent: keysByOption(agentSchema.options, 'kind'),
+  traffic: keysByOption(trafficSchema.options, 'kind'),
+  fault: keysByOption(faultSchema.options, 'action'),
+  impair: Object.keys(impairSchema.shape),
+};
