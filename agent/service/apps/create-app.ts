@@ -1,0 +1,10 @@
+import type { App, AppName } from '../app.js';
+import { createEchoApp } from './echo.js';
+
+/** A fresh instance of the named application, for one connection. */
+export function createApp(name: AppName): App {
+  switch (name) {
+    case 'echo':
+      return createEchoApp();
+  }
+}

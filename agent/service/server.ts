@@ -1,0 +1,71 @@
+import net from 'node:net';
+import type { AppName } from './app.js';
+import { createApp } from './apps/create-app.js';
+
+/** A listening application server. */
+export interface RunningServer {
+  host: string;
+  /** The bound port (the OS's choice when asked for 0). */
+  port: number;
+  /** Stops accepting, ends every connection (destroying those that linger), resolves when all are gone. */
+  close(): Promise<void>;
+}
+
+/** How long `close` lets connections finish after our FIN before destroying them. */
+const CLOSE_GRACE_MS = 500;
+
+/**
+ * Serves `app` on host:port: each connection gets a fresh App instance; its output is written
+ * back with backpressure (reading pauses while the client is not taking the output). When the
+ * client half-closes, the app's last output is sent and the server closes its side too.
+ */
+export function startServer(o: { app: AppName; host: string; port: number; log?: (line: string) => void }): Promise<RunningServer> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    serveConnection(socket, o.app, o.log);
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => {
+      server.removeListener('error', reject);
+      const port = (server.address() as net.AddressInfo).port;
+      resolve({ host: o.host, port, close: () => closeServer(server, sockets) });
+    });
+  });
+}
+
+function serveConnection(socket: net.Socket, name: AppName, log?: (line: string) => void): void {
+  const app = createApp(name);
+  const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+  socket.setNoDelay(true);
+  socket.setKeepAlive(false);
+  const send = (out: Buffer[]): void => {
+    let full = false;
+    for (const b of out) full = !socket.write(b) || full;
+    if (full) {
+      socket.pause();
+      socket.once('drain', () => socket.resume());
+    }
+  };
+  socket.on('data', (chunk: Buffer) => send(app.onData(chunk)));
+  socket.on('end', () => {
+    send(app.onEnd());
+    socket.end();
+  });
+  socket.on('error', (err) => {
+    log?.(`${name}: connection from ${peer}: ${err.message}`);
+    socket.destroy();
+  });
+}
+
+async function closeServer(server: net.Server, sockets: Set<net.Socket>): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  for (const s of sockets) s.end();
+  const timer = setTimeout(() => {
+    for (const s of sockets) s.destroy();
+  }, CLOSE_GRACE_MS);
+  await closed;
+  clearTimeout(timer);
+}

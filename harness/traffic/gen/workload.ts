@@ -1,0 +1,49 @@
+/** What a workload writes to: the current connection (false = its buffer is full, wait for `drained`). */
+export interface Writer {
+  write(data: Buffer): boolean;
+}
+
+/** Messages that were outstanding on a connection when it ended: never to be echoed, never resent. */
+export interface Lost {
+  firstSeq: number;
+  lastSeq: number;
+  count: number;
+}
+
+/**
+ * One traffic kind's logic over a succession of connections: what to send, how to check what
+ * comes back, what is outstanding. No sockets or timers: the connection loop drives it.
+ */
+export interface Workload {
+  /** A connection numbered `conn` is up at `now`: start a fresh byte stream on it. */
+  attach(conn: number, writer: Writer, now: number): void;
+  /** Bytes echoed on the current connection. */
+  onData(chunk: Buffer, now: number): void;
+  /** Writes whatever is due at `now`. */
+  pump(now: number): void;
+  /** The writer's buffer has room again. */
+  drained(): void;
+  /** Milliseconds until `pump` has something to send by time alone. */
+  wakeIn(now: number): number;
+  /** Messages written and not yet answered. */
+  outstanding(): number;
+  /** Last moment of progress: a verified answer, or the first send after an idle spell. */
+  progressAt(): number;
+  /** True when there is nothing left to send or to wait for (bulk: all bytes back). */
+  complete(): boolean;
+  /** The connection is gone: forget its state and say what was lost with it. */
+  detach(): Lost | undefined;
+}
+
+/** Collects the outstanding sequence numbers of a detached connection into one `Lost`. */
+export function lostOf(seqs: Iterable<number>): Lost | undefined {
+  let first = Infinity;
+  let last = -Infinity;
+  let count = 0;
+  for (const s of seqs) {
+    first = Math.min(first, s);
+    last = Math.max(last, s);
+    count++;
+  }
+  return count === 0 ? undefined : { firstSeq: first, lastSeq: last, count };
+}

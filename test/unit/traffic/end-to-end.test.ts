@@ -1,0 +1,81 @@
+import { expect } from 'chai';
+import { only, runGen, startServe, stop, type GenResult, type ServeProcess } from './processes.js';
+
+/** Common spec fields; the scenario loader fills these in real runs. */
+const common = { from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000 };
+
+/** Every sent message verified, nothing else wrong, and `done` agreeing with the records. */
+function expectClean(r: GenResult): void {
+  expect(r.code, r.stderr).to.equal(0);
+  expect(only(r.ops, 'error'), 'errors').to.deep.equal([]);
+  const sent = only(r.ops, 'sent');
+  const verified = only(r.ops, 'verified');
+  expect(verified.map((o) => o.seq)).to.deep.equal(sent.map((o) => o.seq));
+  const done = only(r.ops, 'done');
+  expect(done).to.have.length(1);
+  expect(r.ops.at(-1)).to.equal(done[0]);
+  expect(done[0]).to.deep.include({
+    sent: sent.length,
+    verified: verified.length,
+    bytesSent: sent.reduce((n, o) => n + o.bytes, 0),
+    bytesVerified: verified.reduce((n, o) => n + o.bytes, 0),
+  });
+  expect(only(r.ops, 'connect')).to.have.length(1);
+  for (const v of verified) expect(v.rttMs).to.be.at.least(0);
+}
+
+describe('traffic: generators against the real echo server (127.0.0.1)', function () {
+  this.timeout(6000);
+  let serve: ServeProcess | undefined;
+
+  beforeEach(async function () {
+    serve = await startServe();
+  });
+  afterEach(function () {
+    stop(serve?.child);
+  });
+
+  it('stream at 200 msg/s for 1 s: every frame echoed and verified in order, 124 bytes each', async function () {
+    const startAt = Date.now() + 200;
+    const { result } = runGen({ spec: { ...common, kind: 'stream', name: 's1', rate: 200, size: 100, durationMs: 1000 }, host: '127.0.0.1', port: serve!.port, seed: 7, startAt });
+    const r = await result;
+    expectClean(r);
+    const sent = only(r.ops, 'sent');
+    expect(sent.length).to.be.within(195, 201);
+    expect(sent.every((o) => o.bytes === 124)).to.equal(true);
+    expect(sent[0]!.t).to.be.at.least(startAt);
+    expect(sent.at(-1)!.t).to.be.below(startAt + 1000);
+  });
+
+  it('rpc closed loop for 0.5 s: at most `concurrency` outstanding, each answer timed', async function () {
+    const startAt = Date.now() + 200;
+    const { result } = runGen({ spec: { ...common, kind: 'rpc', name: 'r1', rate: 0, concurrency: 4, size: 32, durationMs: 500 }, host: '127.0.0.1', port: serve!.port, seed: 8, startAt });
+    const r = await result;
+    expectClean(r);
+    expect(only(r.ops, 'sent').length).to.be.above(100);
+    let outstanding = 0;
+    let most = 0;
+    for (const o of r.ops) {
+      if (o.kind === 'sent') most = Math.max(most, ++outstanding);
+      if (o.kind === 'verified') outstanding--;
+    }
+    expect(most).to.equal(4);
+  });
+
+  it('bulk both, 8 MiB: every byte back through the echo, in 128 chunks of 64 KiB', async function () {
+    const bytes = 8 * 1024 * 1024;
+    const { result } = runGen({ spec: { ...common, kind: 'bulk', name: 'b1', bytes, direction: 'both' }, host: '127.0.0.1', port: serve!.port, seed: 9, startAt: Date.now() });
+    const r = await result;
+    expectClean(r);
+    expect(only(r.ops, 'sent')).to.have.length(128);
+    expect(only(r.ops, 'done')[0]).to.deep.include({ bytesSent: bytes, bytesVerified: bytes });
+  });
+
+  it('refuses bulk down before connecting, exit 2, with the fix on stderr', async function () {
+    const { result } = runGen({ spec: { ...common, kind: 'bulk', name: 'b2', bytes: 10, direction: 'down' }, host: '127.0.0.1', port: serve!.port, seed: 1, startAt: 0 });
+    const r = await result;
+    expect(r.code).to.equal(2);
+    expect(r.ops).to.deep.equal([]);
+    expect(r.stderr).to.match(/echo app only returns what the client sends\n {2}fix: use direction "both"/);
+  });
+});
