@@ -1,0 +1,36 @@
+import { faultLabel } from '../metrics/fault-events.js';
+import type { AgentConfig, Expectations, TrafficSpec } from '../scenario/types.js';
+import type { ReportFault } from './types.js';
+
+/** `keepalived (advert_int 1000 ms, preempt, vrid 51, priorities primary 150, standby 100)`. */
+export function agentText(a: AgentConfig): string {
+  switch (a.kind) {
+    case 'none':
+      return 'none (no failover: the VIP stays on the primary)';
+    case 'keepalived': {
+      const prio = Object.entries(a.priorities).map(([n, p]) => `${n} ${p}`).join(', ');
+      return `keepalived (advert_int ${a.advertIntMs} ms, ${a.preempt ? 'preempt' : 'nopreempt'}, vrid ${a.virtualRouterId}${prio ? `, priorities ${prio}` : ''})`;
+    }
+  }
+}
+
+/** `s1: stream 200 msg/s of 64 B for 12000 ms from client at 0 ms, reconnect`. */
+export function trafficText(t: TrafficSpec): string {
+  const tail = `from ${t.from}${t.startMs ? ` at ${t.startMs} ms` : ''}, ${t.reconnect ? 'reconnect' : 'no reconnect'}, stall timeout ${t.stallTimeoutMs} ms`;
+  switch (t.kind) {
+    case 'stream':
+      return `${t.name}: stream ${t.rate} msg/s of ${t.size} B for ${t.durationMs} ms ${tail}`;
+    case 'rpc':
+      return `${t.name}: rpc ${t.rate === 0 ? 'as fast as possible' : `${t.rate} req/s`} of ${t.size} B, ${t.concurrency} outstanding, for ${t.durationMs} ms ${tail}`;
+    case 'bulk':
+      return `${t.name}: bulk ${t.bytes} B ${t.direction} ${tail}`;
+  }
+}
+
+/** `f1 at 3000 ms: crash primary` (`for 5000 ms` when timed). */
+export function faultText(f: ReportFault): string {
+  return `${f.id} at ${f.atMs} ms: ${faultLabel(f)}${f.durationMs === null ? '' : ` for ${f.durationMs} ms`}`;
+}
+
+/** The YAML names of the expectations: `continuity`, `max_stall`, `max_recover`. */
+export const EXPECTATION_NAMES = { continuity: 'continuity', maxStallMs: 'max_stall', maxRecoverMs: 'max_recover' } as const satisfies Record<keyof Expectations, string>;

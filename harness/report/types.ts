@@ -1,0 +1,75 @@
+/** report.json and the result of comparing two of them. Plain data; FORMAT.md documents every field. */
+import type { Aggregate, RunMetrics, Unit, Verdict } from '../metrics/types.js';
+import type { AgentConfig, Expectations, FaultSpec, Service, TrafficSpec } from '../scenario/types.js';
+import type { Role } from '../topology/types.js';
+
+/** A scenario fault; `durationMs` is null when the fault is not timed (JSON has no undefined). */
+export type ReportFault = Omit<FaultSpec, 'durationMs'> & { durationMs: number | null };
+
+/** The scenario as the report needs it: what ran, against what, and what was expected. */
+export interface ScenarioSummary {
+  name: string;
+  source: string | null;
+  topology: { name: string; nodes: { name: string; role: Role; ips: string[] }[] };
+  service: Service;
+  agent: AgentConfig;
+  traffic: TrafficSpec[];
+  faults: ReportFault[];
+  expect: Expectations;
+  repeat: number;
+  seed: number;
+  drainMs: number;
+}
+
+/** One run in the report. */
+export interface ReportRun {
+  runId: string;
+  index: number;
+  seed: number;
+  /** Epoch ms: traffic start and end of collection. */
+  t0: number;
+  tEnd: number;
+  verdict: Verdict;
+  inconclusive: string[];
+  /** Environment entries that differ from the report's common `environment`. */
+  environment: Record<string, string>;
+  metrics: RunMetrics;
+}
+
+/** report.json. */
+export interface Report {
+  format: 'hatcp.report';
+  version: 1;
+  scenario: ScenarioSummary;
+  /** Entries every run shares. */
+  environment: Record<string, string>;
+  runs: ReportRun[];
+  aggregate: Aggregate;
+  /** fail if any run failed; else inconclusive if any was; else pass. */
+  verdict: Verdict;
+}
+
+/** How one figure (or the verdict) moved from the base report to this run's. */
+export interface CompareRow {
+  /** A figure name (`stallMs.f1`) or `verdict`, `failedRuns`, `inconclusiveRuns`. */
+  figure: string;
+  label: string;
+  unit: Unit | 'verdict' | 'runs';
+  /** Median for figures, the verdict, or `k/n` runs. null: absent on that side. */
+  base: number | string | null;
+  run: number | string | null;
+  /** (run − base) / base in percent, when both are numbers and base > 0 (0 when both are 0). */
+  changePct: number | null;
+  status: 'ok' | 'better' | 'regression' | 'new' | 'missing';
+  /** Why, when the status is not plain arithmetic. */
+  note: string;
+}
+
+/** The comparison of two reports. */
+export interface CompareResult {
+  tolerancePct: number;
+  rows: CompareRow[];
+  regression: boolean;
+  /** Things the reader should know: different scenarios, run counts. */
+  notes: string[];
+}
