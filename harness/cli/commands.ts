@@ -128,7 +128,51 @@ export const commands: Record<string, Command> = {
       return 0;
     },
   },
+  run: {
+    summary: 'run a scenario: topology, agent, traffic, faults, metrics, report; exit code = verdict',
+    args: '<scenario.yaml> [--repeat N] [--results DIR]',
+    options: { repeat: { type: 'string' }, results: { type: 'string' } },
+    async run({ values, positionals, signal }) {
+      const file = one(positionals, 'a scenario file, e.g. scenarios/crash-keepalived.yaml');
+      return runScenarioFile(file, { repeat: values.repeat as string | undefined, results: values.results as string | undefined, signal });
+    },
+  },
+  report: {
+    summary: 're-render report.json, report.md and timelines of a results directory',
+    args: '<results/scenario/run-id>',
+    options: {},
+    async run({ positionals }) {
+      const dir = one(positionals, 'a results directory');
+      const report = await (await import('../run/run-scenario.js')).rerender(dir);
+      out(`${dir}: verdict ${report.verdict}; report.md, report.json and timeline.svg rewritten`);
+      return 0;
+    },
+  },
+  compare: {
+    summary: 'compare two report.json; exit 1 on a regression (Markdown table for CI summaries)',
+    args: '<baseline.json> <run.json> [--tolerance PCT]',
+    options: { tolerance: { type: 'string' } },
+    async run({ values, positionals }) {
+      const [base, current] = positionals;
+      if (!base || !current || positionals.length !== 2) throw new HatcpError('compare needs two report.json files', { hint: 'hatcp compare baseline/report.json results/x/y/report.json --tolerance 10', exitCode: 2 });
+      const tolerance = Number(values.tolerance ?? 10);
+      if (!Number.isFinite(tolerance) || tolerance < 0) throw new HatcpError(`--tolerance ${String(values.tolerance)} is not a percentage`, { hint: 'e.g. --tolerance 10 for 10 %', exitCode: 2 });
+      const { readReportFile } = await import('../report/read.js');
+      const { compareReports, renderCompareMarkdown } = await import('../report/index.js');
+      const result = compareReports(await readReportFile(base), await readReportFile(current), tolerance);
+      out(renderCompareMarkdown(result));
+      return result.regression ? 1 : 0;
+    },
+  },
   demo: {
+    summary: 'run the default failover scenario end to end (scenarios/crash-keepalived.yaml)',
+    args: '',
+    options: {},
+    async run({ signal }) {
+      return runScenarioFile(DEFAULT_SCENARIO, { signal });
+    },
+  },
+  smoke: {
     summary: 'bring up the default topology, check every node reaches every other, take it down',
     args: '[--keep]',
     options: { keep: { type: 'boolean' } },
@@ -147,6 +191,32 @@ export const commands: Record<string, Command> = {
     },
   },
 };
+
+/** The default failover scenario: what `hatcp demo` (README command 1) runs. */
+export const DEFAULT_SCENARIO = fileURLToPath(new URL('../../../scenarios/crash-keepalived.yaml', import.meta.url));
+
+/** Exit codes of `hatcp run` by verdict. */
+const VERDICT_EXIT = { pass: 0, fail: 1, inconclusive: 3 } as const;
+
+async function runScenarioFile(file: string, options: { repeat?: string | undefined; results?: string | undefined; signal: AbortSignal }): Promise<number> {
+  const { loadScenario, checkScenarioAgainstHost } = await import('../scenario/load.js');
+  const scenario = await loadScenario(file);
+  if (options.repeat !== undefined) {
+    const n = Number(options.repeat);
+    if (!Number.isInteger(n) || n < 1) throw new HatcpError(`--repeat ${options.repeat} is not a whole number ≥ 1`, { exitCode: 2 });
+    scenario.repeat = n;
+  }
+  const { probeKernelFeature } = await import('../host/kernel-features.js');
+  const { AGENTS } = await import('../agents/registry.js');
+  checkScenarioAgainstHost(scenario, { netem: (await probeKernelFeature('sch_netem')).present, installedAgents: Object.keys(AGENTS) });
+  await (await ops()).requireEngine();
+  const { runScenario } = await import('../run/run-scenario.js');
+  const { dir, report } = await runScenario(scenario, { resultsDir: options.results ?? 'results', signal: options.signal, log });
+  const { readFile } = await import('node:fs/promises');
+  out(await readFile(`${dir}/report.md`, 'utf8'));
+  out(`results: ${dir}/ (report.md, report.json, history.ndjson, events.ndjson, pcap/, timeline.svg)`);
+  return VERDICT_EXIT[report.verdict];
+}
 
 /** The help text, generated from the command table. */
 export function usage(): string {

@@ -2,9 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { docker } from '../backends/docker/client.js';
 import type { AgentContext, AgentPlugin, Effect } from '../agents/plugin.js';
 import { run } from '../host/run.js';
+import type { IpBatch } from '../host/ip-batch.js';
+import type { NftSession } from '../host/nft-session.js';
 import type { Lab } from '../lab/lab.js';
 import { lossRuleset, lossTable, nodeImpairCommands } from '../links/impair-commands.js';
+import { containerFreezer, thawIfFrozen } from '../host/freezer.js';
 import { now } from './clock.js';
+import { dropCounters, healCommands, partitionChain, partitionCommands, partitionTable, type PartitionLinks } from './partition.js';
 import type { FaultStep } from './timeline.js';
 
 /** What the injector needs: the lab, the agent (for agent-kill and restarts), and hooks for restarts. */
@@ -14,14 +18,16 @@ export interface InjectContext {
   agentContext: AgentContext;
   /** Called after a node came back with new veths (the runner restarts its capture). */
   onRestarted(node: string): Promise<void>;
+  /** A ready `ip -batch`, so that cutting a link is immediate. */
+  ip: IpBatch;
+  /** A ready `nft -i`, so that a partition is immediate. */
+  nft: NftSession;
 }
 
 /** The outcome of one step: when it took effect on the host clock, and the evidence that it did. */
 export interface StepOutcome extends Effect {
   applied: number;
 }
-
-const PARTITION_TABLE = 'hatcp_partition';
 
 /** Runs `cmd` inside a node's network namespace from the host (works while the node is paused). */
 async function inNetns(lab: Lab, node: string, cmd: string, args: string[], input?: string) {
@@ -50,12 +56,14 @@ async function applyToNode(ctx: InjectContext, step: FaultStep, node: string): P
       case 'crash': {
         // Fail-stop: the link goes down first, so nothing the dying kernel sends (FIN, RST) leaves the node.
         const links = lab.node(node).links;
-        const downs = await Promise.all(links.map((l) => run('ip', ['link', 'set', 'dev', l.hostIf, 'down'])));
+        await ctx.ip.linksDown(links.map((l) => l.hostIf));
         const applied = now();
         const states = await Promise.all(links.map((l) => readFile(`/sys/class/net/${l.hostIf}/operstate`, 'utf8').then((s) => s.trim(), () => 'gone')));
+        // A paused node is thawed only now, behind its cut link, so that the SIGKILL is delivered.
+        await thawIfFrozen(lab.node(node).containerId);
         await container.kill({ signal: 'SIGKILL' });
         const info = await container.inspect();
-        const cut = downs.every((d) => d.ok) && states.every((s) => s === 'down');
+        const cut = states.every((s) => s === 'down');
         return { applied, verified: cut && !info.State.Running, evidence: `links ${links.map((l, i) => `${l.hostIf}=${states[i]}`).join(',')}; container running=${info.State.Running}` };
       }
       case 'restart': {
@@ -67,35 +75,33 @@ async function applyToNode(ctx: InjectContext, step: FaultStep, node: string): P
         return { applied, verified: info.State.Running, evidence: `container running=${info.State.Running}; links ${lab.node(node).links.map((l) => l.hostIf).join(',')}` };
       }
       case 'pause': {
-        await container.pause();
+        const freezer = containerFreezer(lab.node(node).containerId);
+        if (!freezer) return failed('no cgroup freezer found for the container (cgroupfs driver expected)');
+        await freezer.freeze();
         const applied = now();
-        const info = await container.inspect();
-        return { applied, verified: info.State.Paused, evidence: `container paused=${info.State.Paused}` };
+        const frozen = await freezer.frozen();
+        return { applied, verified: frozen, evidence: `cgroup freezer: ${frozen ? 'frozen' : 'NOT frozen'}` };
       }
       case 'resume':
-        return await resume(container);
+        return await resume(lab, node);
       case 'partition': {
-        const peers = a.peers.flatMap((p) => lab.node(p).links.map((l) => l.ip));
-        const set = `{ ${peers.join(', ')} }`;
-        const rules = [
-          `table inet ${PARTITION_TABLE} {`,
-          '  chain in { type filter hook input priority -300; policy accept;',
-          a.direction !== 'out' ? `    ip saddr ${set} drop` : '',
-          '  }',
-          '  chain out { type filter hook output priority -300; policy accept;',
-          a.direction !== 'in' ? `    ip daddr ${set} drop` : '',
-          '  }',
-          '}',
-          '',
-        ].join('\n');
-        const r = await inNetns(lab, node, 'nft', ['-f', '-'], rules);
+        const links: PartitionLinks = {
+          target: lab.node(node).links.map((l) => l.hostIf),
+          peers: a.peers.flatMap((p) => lab.node(p).links.map((l) => l.hostIf)),
+          direction: a.direction,
+        };
+        const r = await ctx.nft.apply(partitionCommands(lab.topology.name, node, links), partitionTable(lab.topology.name));
         const applied = now();
-        const listed = await inNetns(lab, node, 'nft', ['list', 'table', 'inet', PARTITION_TABLE]);
-        const drops = (listed.stdout.match(/ drop/g) ?? []).length;
-        return { applied, verified: r.ok && drops === (a.direction === 'both' ? 2 : 1), evidence: r.ok ? `${drops} drop rules for ${peers.join(',')}` : r.stderr.trim() };
+        const cut = dropCounters(r.listing, partitionChain(node));
+        const expected = links.target.length * links.peers.length * (a.direction === 'both' ? 2 : 1);
+        return {
+          applied,
+          verified: r.ok && cut.rules === expected,
+          evidence: r.ok ? `${cut.rules} bridge drop rules between ${node} and ${a.peers.join(',')} (${a.direction})` : r.error,
+        };
       }
       case 'heal':
-        return await heal(lab, node);
+        return await heal(ctx, node);
       case 'agent-kill': {
         const effect = await ctx.agent.kill(ctx.agentContext, node);
         return { ...effect, applied: now() };
@@ -122,18 +128,25 @@ async function applyToNode(ctx: InjectContext, step: FaultStep, node: string): P
   }
 }
 
-async function resume(container: ReturnType<ReturnType<typeof docker>['getContainer']>): Promise<StepOutcome> {
-  await container.unpause();
+async function resume(lab: Lab, node: string): Promise<StepOutcome> {
+  const freezer = containerFreezer(lab.node(node).containerId);
+  if (!freezer || !(await freezer.frozen())) return { applied: now(), verified: false, evidence: `${node} is not paused: nothing to resume` };
+  await freezer.thaw();
   const applied = now();
-  const info = await container.inspect();
-  return { applied, verified: !info.State.Paused, evidence: `container paused=${info.State.Paused}` };
+  const frozen = await freezer.frozen();
+  return { applied, verified: !frozen, evidence: `cgroup freezer: ${frozen ? 'still frozen' : 'thawed'}` };
 }
 
-async function heal(lab: Lab, node: string): Promise<StepOutcome> {
-  const r = await inNetns(lab, node, 'nft', ['delete', 'table', 'inet', PARTITION_TABLE]);
+async function heal(ctx: InjectContext, node: string): Promise<StepOutcome> {
+  const { lab, nft } = ctx;
+  const table = partitionTable(lab.topology.name);
+  const chain = partitionChain(node);
+  const before = dropCounters((await nft.apply([], table)).listing, chain);
+  if (!before.present) return { applied: now(), verified: false, evidence: `${node} is not partitioned: nothing to heal` };
+  const r = await nft.apply(healCommands(lab.topology.name, node), table);
   const applied = now();
-  const left = await inNetns(lab, node, 'nft', ['list', 'table', 'inet', PARTITION_TABLE]);
-  return { applied, verified: !left.ok, evidence: r.ok ? 'partition rules removed' : `nothing to heal: ${r.stderr.trim()}` };
+  const left = dropCounters(r.listing, chain);
+  return { applied, verified: r.ok && !left.present, evidence: r.ok ? `partition removed; it had dropped ${before.packets} frames` : r.error };
 }
 
 /** Reverts a timed fault: resume a pause, heal a partition, clear an impairment. */
@@ -142,9 +155,9 @@ async function revert(ctx: InjectContext, step: FaultStep, node: string): Promis
   const a = step.action;
   switch (a.kind) {
     case 'pause':
-      return resume(docker().getContainer(lab.node(node).containerId));
+      return resume(lab, node);
     case 'partition':
-      return heal(lab, node);
+      return heal(ctx, node);
     case 'impair': {
       const link = lab.node(node).links.find((l) => l.network === a.network)!;
       await inNetns(lab, node, 'tc', ['qdisc', 'del', 'dev', link.ifname, 'root']);

@@ -2,7 +2,7 @@ import type { RunEvent } from '../history/types.js';
 import type { FaultMetrics, Reconnect } from './types.js';
 import { faultLabel, type ScheduledFault } from './fault-events.js';
 import { us } from './stats.js';
-import { firstAfter, lastAtOrBefore, type Verified } from './verified-times.js';
+import { firstIssuedAfter, lastAtOrBefore, longestGap, type Verified } from './verified-times.js';
 import { waterfall } from './waterfall.js';
 
 /** The run's time frame and records, as the per-fault figures need them. */
@@ -31,9 +31,10 @@ function oneFault({ spec, event }: ScheduledFault, ctx: FaultContext, appliedTim
   const { t0, tEnd } = ctx;
   const applied = event.applied;
   const before = lastAtOrBefore(ctx.verified, applied);
-  const after = firstAfter(ctx.verified, applied);
-  const from = before?.t ?? t0;
-  const to = after?.t ?? tEnd;
+  const after = firstIssuedAfter(ctx.verified, applied);
+  // The stall is the longest silence between the last answer before the fault and the recovery:
+  // answers still in flight at the fault instant shorten nothing.
+  const { from, to } = longestGap(ctx.verified, before?.t ?? t0, after?.t ?? tEnd);
   const next = appliedTimes.find((t) => t > applied) ?? Infinity;
   return {
     ...base,

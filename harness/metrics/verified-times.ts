@@ -14,9 +14,26 @@ export function lastAtOrBefore(ops: readonly Verified[], t: number): Verified | 
   return i > 0 ? ops[i - 1] : undefined;
 }
 
-/** The first verified operation strictly after `t`. */
-export function firstAfter(ops: readonly Verified[], t: number): Verified | undefined {
-  return ops[firstAfterIndex(ops, t)];
+/**
+ * The first operation issued at or after `t` (sent at `t - rttMs`) to be verified: the client's
+ * service is back. Answers to requests already in flight at `t` do not count: a crashed server's
+ * last echo can still be on the wire, or wait in the client's event loop, after the fault instant.
+ */
+export function firstIssuedAfter(ops: readonly Verified[], t: number): Verified | undefined {
+  for (let i = firstAfterIndex(ops, t); i < ops.length; i++) if (ops[i]!.t - ops[i]!.rttMs >= t) return ops[i];
+  return undefined;
+}
+
+/** The longest interval between consecutive verified operations from `from` up to `to` (inclusive). */
+export function longestGap(ops: readonly Verified[], from: number, to: number): { from: number; to: number } {
+  let best = { from, to: from };
+  let previous = from;
+  for (let i = firstAfterIndex(ops, from); i < ops.length && ops[i]!.t <= to; i++) {
+    if (ops[i]!.t - previous > best.to - best.from) best = { from: previous, to: ops[i]!.t };
+    previous = ops[i]!.t;
+  }
+  if (to - previous > best.to - best.from) best = { from: previous, to };
+  return best;
 }
 
 function firstAfterIndex(ops: readonly Verified[], t: number): number {

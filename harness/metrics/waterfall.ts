@@ -2,7 +2,7 @@ import type { RunEvent } from '../history/types.js';
 import type { Phase } from './types.js';
 import { us } from './stats.js';
 import type { Verified } from './verified-times.js';
-import { firstAfter } from './verified-times.js';
+import { firstIssuedAfter } from './verified-times.js';
 
 /** Agent event kinds that mark a step of a failover, in their usual order (hatcp agent, then keepalived). */
 export const PHASE_KINDS = ['suspected', 'declared', 'witness-agrees', 'decided', 'claim-sent', 'vip-up', 'arp-sent', 'first-byte', 'vrrp-master'] as const;
@@ -20,7 +20,7 @@ export function waterfall(applied: number, t0: number, events: readonly RunEvent
     const e = agent.find((a) => a.kind === kind);
     if (e) phases.push(phase(kind, e.node, e.t, applied, t0));
   }
-  const recovered = firstAfter(verified, applied);
+  const recovered = firstIssuedAfter(verified, applied);
   if (recovered) phases.push(phase('client-recovered', recovered.gen, recovered.t, applied, t0));
   // A stable sort keeps the PHASE_KINDS order between phases at the same instant.
   return phases.sort((a, b) => a.sinceFaultMs - b.sinceFaultMs);

@@ -21,7 +21,6 @@ export async function environment(seed: number): Promise<Record<string, string>>
     imageId: image?.id ?? 'unknown',
     git: rev.ok ? `${rev.stdout.trim()}${dirty.stdout.trim() ? '-dirty' : ''}` : 'unknown',
     hostNode: nodeVersion,
-    nodeInNodes: 'node 18 (Debian bookworm nodejs)',
     seed: String(seed),
   };
 }

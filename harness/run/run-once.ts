@@ -2,7 +2,6 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bridgeName } from '../backends/docker/labels.js';
-import { docker } from '../backends/docker/client.js';
 import { AGENTS } from '../agents/registry.js';
 import type { AgentContext } from '../agents/plugin.js';
 import { framesFromAfter, startCapture, type Capture, type CaptureStats } from '../capture/tcpdump.js';
@@ -14,6 +13,10 @@ import { up } from '../lab/up.js';
 import type { Scenario } from '../scenario/types.js';
 import { startGenerator } from './generators.js';
 import { Progress } from './progress.js';
+import { IpBatch } from '../host/ip-batch.js';
+import { NftSession } from '../host/nft-session.js';
+import { thawIfFrozen } from '../host/freezer.js';
+import { partitionTable } from '../faults/partition.js';
 
 /** Everything one run produced, before metrics. */
 export interface RunRecord {
@@ -24,6 +27,8 @@ export interface RunRecord {
   /** Why the run cannot be judged (a fault that did not take effect); empty when it can. */
   inconclusive: string[];
   captures: CaptureStats[];
+  /** `node --version` inside the nodes, which run the generators and the agent. */
+  nodeInNodes: string;
 }
 
 export interface RunOptions {
@@ -55,6 +60,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
   events.push({ t: now(), source: 'runner', kind: 'run-start', detail: `lab up in ${Math.round(lab.upMs)} ms` });
   await agent.start(agentContext);
   signal?.throwIfAborted();
+  const nodeInNodes = (await lab.exec(scenario.traffic[0]!.from, ['node', '--version'])).stdout.trim();
 
   // One capture per node link (host side of its veth) and one per bridge, which holds the crash evidence.
   const captures = new Map<string, Capture>();
@@ -83,13 +89,17 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     events.push({ t: t0, source: 'runner', kind: 'traffic-start' });
 
     const restarts = new Map<string, number>();
+    const ip = new IpBatch();
+    const nft = new NftSession();
+    // Starts nft and creates the (empty) partition table now, so that the first partition costs no start-up.
+    await nft.apply([`add table ${partitionTable(scenario.topology.name)}`], partitionTable(scenario.topology.name));
     const crashes: { node: string; fault: string; applied: number }[] = [];
     try {
       for (const step of faultTimeline(scenario.faults)) {
         const scheduled = t0 + step.atMs;
         await sleepUntil(scheduled, signal);
         const outcome = await applyStep({
-          lab, agent, agentContext,
+          lab, agent, agentContext, ip, nft,
           onRestarted: async (node) => {
             const generation = (restarts.get(node) ?? 0) + 1;
             restarts.set(node, generation);
@@ -108,6 +118,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
       });
     } finally {
       clearInterval(ticker);
+      await Promise.all([ip.close(), nft.close()]);
     }
     events.push({ t: now(), source: 'runner', kind: 'traffic-end' });
     await sleep(scenario.drainMs, undefined, signal ? { signal } : {});
@@ -120,7 +131,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     events.push(...await agent.events(agentContext));
     events.push({ t: tEnd, source: 'runner', kind: 'run-end' });
     for (const s of stats) if (s.droppedByKernel > 0) log(`warning: tcpdump on ${s.iface} dropped ${s.droppedByKernel} packets; ${s.file} is incomplete`);
-    return { t0, tEnd, history, events: events.sort((a, b) => a.t - b.t), inconclusive, captures: stats };
+    return { t0, tEnd, history, events: events.sort((a, b) => a.t - b.t), inconclusive, captures: stats, nodeInNodes };
   } finally {
     await Promise.allSettled([...captures.values(), ...bridgeCaptures.map((b) => b.capture)].map((c) => c.stop()));
   }
@@ -129,10 +140,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
 /** Resumes nodes left paused at the end (every fault is reverted before teardown). */
 async function thawPaused(nodes: Iterable<{ name: string; containerId: string }>, events: RunEvent[]): Promise<void> {
   for (const node of nodes) {
-    const container = docker().getContainer(node.containerId);
-    const info = await container.inspect().catch(() => undefined);
-    if (info?.State.Paused) {
-      await container.unpause();
+    if (await thawIfFrozen(node.containerId)) {
       events.push({ t: now(), source: 'injector', kind: 'revert', fault: 'end', action: 'pause', targets: [node.name], verified: true, evidence: 'resumed at the end of the run' });
     }
   }

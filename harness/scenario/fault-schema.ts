@@ -37,7 +37,7 @@ export const faultSchema = z.discriminatedUnion('action', [
   faultOption('restart', 'A crashed node comes back; its application and agent start again.', {}),
   faultOption('pause', 'Freeze every process of the node (cgroup freezer).', { duration: revertAfter }),
   faultOption('resume', 'Thaw a paused node.', {}),
-  faultOption('partition', 'Cut the targets off from peers (nftables drops in the targets).', {
+  faultOption('partition', 'Cut the targets off from peers: the bridge drops every frame between them (unicast, multicast, ARP).', {
     duration: revertAfter,
     peers: refined(z.array(nodeRef), (list) => (list.length > 0 ? undefined : { message: 'is empty', hint: 'list at least one node, or leave peers out to cut every other node' }))
       .meta({ description: 'The nodes the targets are cut off from (default: every other node).' })

@@ -30,8 +30,11 @@ ${conf}HATCP_EOF
 cat > ${NOTIFY_SCRIPT} <<'HATCP_EOF'
 ${notifyScript}HATCP_EOF
 chmod 0755 ${NOTIFY_SCRIPT}
+# A crashed node keeps its pid files across the restart, and the pid they name may be alive again
+# in the new process tree: keepalived would then refuse to start ("daemon is already running").
+rm -f /run/keepalived.pid /run/vrrp.pid /run/checkers.pid
 keepalived --dont-fork --log-console --log-detail -f ${CONFIG_FILE} >>/var/log/keepalived.log 2>&1 </dev/null &
-sleep 0.1; pgrep -x keepalived >/dev/null || { cat /var/log/keepalived.log >&2; exit 1; }`;
+sleep 0.1; pgrep -x keepalived >/dev/null || { tail -n 15 /var/log/keepalived.log >&2; exit 1; }`;
   const r = await lab.exec(node, ['sh', '-c', script]);
   if (r.exitCode !== 0) throw new HatcpError(`keepalived did not start on ${node}: ${r.stderr.trim()}`, { hint: 'see /var/log/keepalived.log in the node' });
 }

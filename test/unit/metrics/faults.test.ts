@@ -92,4 +92,13 @@ describe('metrics: faults, stall and recovery', function () {
     expect(m.latency.during.count).to.equal(0);
     expect(m.verdict).to.equal('fail');
   });
+
+  it('an answer already in flight at the fault instant is not a recovery, and does not shorten the stall', function () {
+    const f1 = fault('f1', 1000, { kind: 'crash' });
+    const h = new History('s1').connect(-10, 1).messages(0, 900, 1, 0)
+      .sent(995, 1, 10).verified(1006, 1, 10, 11) // echoed before the link went down, read by the client after
+      .connect(2990, 2).reconnect(2990, 2, 1500).messages(3000, 4000, 2, 11).done(4000);
+    const m = computeMetrics(runInput({ scenario: scenario({ faults: [f1] }), history: h.ops, events: [faultEvent(f1, 1000)] }));
+    expect(m.faults[0]).to.deep.include({ stallFromMs: 1006, stallToMs: 3002, stallMs: 1996, recoverMs: 2002, recovered: true });
+  });
 });

@@ -110,12 +110,12 @@ describe('scenario: valid files', () => {
       expect(scenario.expect).to.deep.equal({ maxRecoverMs: 6000 });
     });
 
-    it('crash-none: no agent, stream 200/s for 10 s, crash at 3 s, restart at 6 s, no expectations', async () => {
+    it('crash-none: no agent, reconnecting stream 200/s for 10 s, crash at 3 s, restart at 6 s, connection expected lost', async () => {
       const scenario = await loadScenario('scenarios/crash-none.yaml');
       expect(scenario.agent).to.deep.equal({ kind: 'none' });
-      expect(scenario.traffic[0]).to.include({ kind: 'stream', rate: 200, durationMs: 10000, reconnect: false });
+      expect(scenario.traffic[0]).to.include({ kind: 'stream', rate: 200, durationMs: 10000, reconnect: true });
       expect(scenario.faults.map((f) => [f.atMs, f.action.kind])).to.deep.equal([[3000, 'crash'], [6000, 'restart']]);
-      expect(scenario.expect).to.deep.equal({});
+      expect(scenario.expect).to.deep.equal({ continuity: false });
     });
 
     it('partition-keepalived: primary cut from standby and witness both ways at 3 s for 4 s', async () => {
