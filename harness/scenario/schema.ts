@@ -95,7 +95,7 @@ const expectSchema = z
   .strictObject({
     continuity: z.boolean().meta({ description: 'Every generator kept its first connection, with no byte lost, duplicated or corrupted.' }).optional(),
     max_stall: durationSchema('max_stall', 'Longest interval without a verified operation around any fault.', '500ms').optional(),
-    max_recover: durationSchema('max_recover', 'From each fault to the first verified operation after it.', '5s').optional(),
+    max_recover: durationSchema('max_recover', 'From each fault to the first verified operation issued after it (answers in flight at the fault do not count).', '5s').optional(),
   })
   .meta({ description: 'What the run must show for its exit code to be 0. Absent = not checked.' });
 

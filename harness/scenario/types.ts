@@ -99,6 +99,6 @@ export interface Expectations {
   continuity?: boolean;
   /** Longest interval without a verified operation around any fault. */
   maxStallMs?: number;
-  /** From each fault to the first verified operation after it. */
+  /** From each fault to the first verified operation issued after it. */
   maxRecoverMs?: number;
 }
