@@ -1,5 +1,5 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
+import { configErrorOf, itReportsEachFixtureExactly, type ExpectedErrors } from '../../support/invalid-fixtures.js';
 import { ConfigError } from '../../../harness/errors/hatcp-error.js';
 import { loadScenario } from '../../../harness/scenario/load.js';
 
@@ -9,7 +9,7 @@ const DIR = 'test/fixtures/scenarios/invalid';
 const T = 'test/fixtures/scenarios/topologies';
 
 /** The exact error text each invalid fixture produces; `F` is the path the file was loaded by. */
-const EXPECTED: Record<string, (F: string) => string[]> = {
+const EXPECTED: ExpectedErrors = {
   'agent-kill-none.yaml': (F) => [
     `${F}:11:13 faults.0.action: no agent process runs with agent: none`,
     `  fix: use an agent (e.g. agent: { kind: keepalived }), or another action such as crash`,
@@ -222,34 +222,11 @@ const EXPECTED: Record<string, (F: string) => string[]> = {
   ],
 };
 
-/** Loads a file that must fail and returns its ConfigError. */
-async function configErrorOf(path: string): Promise<ConfigError> {
-  try {
-    await loadScenario(path);
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error(`${path} loaded without error`);
-}
-
 describe('scenario: invalid files', () => {
-  it('has an expected message for every fixture in the directory', () => {
-    const files = readdirSync(DIR).filter((name) => name.endsWith('.yaml')).sort();
-    expect(files).to.deep.equal(Object.keys(EXPECTED).sort());
-  });
-
-  for (const [name, lines] of Object.entries(EXPECTED)) {
-    it(`reports ${name} exactly`, async () => {
-      const path = `${DIR}/${name}`;
-      const error = await configErrorOf(path);
-      expect(error.message).to.equal(lines(path).join('\n'));
-      expect(error.exitCode).to.equal(2);
-    });
-  }
+  itReportsEachFixtureExactly(DIR, EXPECTED, loadScenario);
 
   it('keeps every issue structured: location, dotted field, message, hint', async () => {
-    const error = await configErrorOf(`${DIR}/node-state.yaml`);
+    const error = await configErrorOf(loadScenario, `${DIR}/node-state.yaml`);
     expect(error.issues).to.have.length(4);
     expect(error.issues[2]).to.deep.equal({
       location: { file: `${DIR}/node-state.yaml`, line: 26, column: 24 },
@@ -260,7 +237,7 @@ describe('scenario: invalid files', () => {
   });
 
   it('reports a broken topology file at its own lines, after the scenario\'s issues', async () => {
-    const error = await configErrorOf(`${DIR}/topology-invalid.yaml`);
+    const error = await configErrorOf(loadScenario, `${DIR}/topology-invalid.yaml`);
     expect(error.issues.map((issue) => issue.location?.file)).to.deep.equal([`${DIR}/topology-invalid.yaml`, `${T}/broken.yaml`]);
   });
 

@@ -1,13 +1,12 @@
-import { readdirSync } from 'node:fs';
 import { expect } from 'chai';
-import { ConfigError } from '../../../harness/errors/hatcp-error.js';
+import { configErrorOf, itReportsEachFixtureExactly, type ExpectedErrors } from '../../support/invalid-fixtures.js';
 import { loadTopology } from '../../../harness/topology/load.js';
 
 /** Fixture directory, relative to the repository root (mocha runs from there). */
 const DIR = 'test/fixtures/topologies/invalid';
 
 /** The exact error text each invalid fixture produces; `F` is the path the file was loaded by. */
-const EXPECTED: Record<string, (F: string) => string[]> = {
+const EXPECTED: ExpectedErrors = {
   'ambiguous-network.yaml': (F) => [
     `${F}:10:9 nodes.client.ip: 10.77.0.10 needs a network: this file has several (lan, mgmt)`,
     `  fix: add network: lan (or another of lan, mgmt) next to ip`,
@@ -146,34 +145,11 @@ const EXPECTED: Record<string, (F: string) => string[]> = {
   ],
 };
 
-/** Loads a file that must fail and returns its ConfigError. */
-async function configErrorOf(path: string): Promise<ConfigError> {
-  try {
-    await loadTopology(path);
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigError);
-    return error as ConfigError;
-  }
-  throw new Error(`${path} loaded without error`);
-}
-
 describe('topology: invalid files', () => {
-  it('has an expected message for every fixture in the directory', () => {
-    const files = readdirSync(DIR).filter((name) => name.endsWith('.yaml')).sort();
-    expect(files).to.deep.equal(Object.keys(EXPECTED).sort());
-  });
-
-  for (const [name, lines] of Object.entries(EXPECTED)) {
-    it(`reports ${name} exactly`, async () => {
-      const path = `${DIR}/${name}`;
-      const error = await configErrorOf(path);
-      expect(error.message).to.equal(lines(path).join('\n'));
-      expect(error.exitCode).to.equal(2);
-    });
-  }
+  itReportsEachFixtureExactly(DIR, EXPECTED, loadTopology);
 
   it('keeps every issue structured: location, dotted field, message, hint', async () => {
-    const error = await configErrorOf(`${DIR}/many-errors.yaml`);
+    const error = await configErrorOf(loadTopology, `${DIR}/many-errors.yaml`);
     expect(error.issues).to.have.length(6);
     expect(error.issues[3]).to.deep.equal({
       location: { file: `${DIR}/many-errors.yaml`, line: 12, column: 11 },
