@@ -31,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     const { values, positionals } = parseArgs({ args: rest, options: command.options, allowPositionals: true, strict: true });
     return await command.run({ values, positionals, signal: controller.signal });
   } catch (error) {
-    return report(error);
+    // Whatever an interrupted step threw (often a timer's AbortError), the run was interrupted.
+    return report(controller.signal.aborted ? controller.signal.reason : error);
   } finally {
     process.off('SIGINT', onSigint);
     process.off('SIGTERM', onSigint);

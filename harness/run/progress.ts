@@ -24,6 +24,7 @@ export class Progress {
   /** `t+3.0s  sent 600  verified 598  errors 0  reconnects 0  rtt 0.31 ms`. */
   line(sinceT0Ms: number): string {
     const rtt = this.lastRtt === undefined ? '-' : `${this.lastRtt.toFixed(2)} ms`;
-    return `t${sinceT0Ms >= 0 ? '+' : ''}${(sinceT0Ms / 1000).toFixed(1)}s  sent ${this.sent}  verified ${this.verified}  errors ${this.errors}  reconnects ${this.reconnects}  rtt ${rtt}`;
+    const t = (sinceT0Ms / 1000).toFixed(1).replace(/^-0\.0$/, '0.0');
+    return `t${t.startsWith('-') ? '' : '+'}${t}s  sent ${this.sent}  verified ${this.verified}  errors ${this.errors}  reconnects ${this.reconnects}  rtt ${rtt}`;
   }
 }

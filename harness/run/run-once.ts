@@ -158,12 +158,13 @@ async function crashEvidence(
 ): Promise<string[]> {
   const problems: string[] = [];
   for (const crash of crashes) {
-    const restart = events.find((e) => e.source === 'injector' && e.kind === 'fault' && e.action === 'restart' && e.targets.includes(crash.node) && e.t > crash.applied);
+    // Until the restart begins (its scheduled instant): the node it brings back may talk before the restart returns.
+    const restart = events.find((e): e is Extract<RunEvent, { kind: 'fault' }> => e.source === 'injector' && e.kind === 'fault' && e.action === 'restart' && e.targets.includes(crash.node) && e.t > crash.applied);
     for (const link of lab.node(crash.node).links) {
       const bridge = bridges.find((b) => b.network === link.network);
       if (!bridge) continue;
       const frames = (await framesFromAfter(bridge.file, link.mac, crash.applied))
-        .filter((line) => !restart || Number(line.split(' ')[0]) * 1000 < restart.t);
+        .filter((line) => !restart || Number(line.split(' ')[0]) * 1000 < restart.scheduled);
       const evidence = frames.length === 0
         ? `bridge capture ${link.network}: no frame from ${crash.node} (${link.mac}) after the crash instant`
         : `bridge capture ${link.network}: ${frames.length} frames from ${crash.node} after the crash instant, first: ${frames[0]}`;

@@ -1,0 +1,157 @@
+import { execa } from 'execa';
+import { expect } from 'chai';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { RunEvent } from '../../../harness/history/types.js';
+import { parseEvents } from '../../../harness/metrics/index.js';
+import type { Report } from '../../../harness/report/index.js';
+import { cli, dockerSuite, leftovers } from '../../support/docker.js';
+
+/** Runs a scenario through the CLI into a fresh results folder; returns the exit code, output, and what it wrote. */
+async function runScenario(file: string, results: string) {
+  const r = await cli(['run', file, '--results', results]);
+  const scenarioDir = (await readdir(results))[0];
+  if (!scenarioDir) throw new Error(`no results written (exit ${r.exitCode}): ${r.stderr}`);
+  const runDir = join(results, scenarioDir, (await readdir(join(results, scenarioDir)))[0]!);
+  const report = JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')) as Report;
+  const events = parseEvents(await readFile(join(runDir, 'events.ndjson'), 'utf8'));
+  return { ...r, runDir, report, events, metrics: report.runs[0]!.metrics };
+}
+
+const injected = (events: RunEvent[], action: string) =>
+  events.filter((e): e is Extract<RunEvent, { source: 'injector'; kind: 'fault' }> => e.source === 'injector' && e.kind === 'fault' && e.action === action);
+
+/** Timestamps (epoch s) of the frames a MAC sent, read back with tcpdump as a user would. */
+async function framesFrom(pcap: string, mac: string): Promise<number[]> {
+  const r = await execa('tcpdump', ['-r', pcap, '-n', '-tt', '-e', `ether src ${mac}`], { reject: false });
+  expect(r.exitCode, String(r.stderr)).to.equal(0);
+  return String(r.stdout).split('\n').filter(Boolean).map((l) => Number(l.split(' ')[0]));
+}
+
+describe('@docker hatcp run', function () {
+  this.timeout(180_000);
+  dockerSuite();
+  let results: string;
+  beforeEach(async () => {
+    results = await mkdtemp(join(tmpdir(), 'hatcp-results-'));
+  });
+  afterEach(async () => {
+    await rm(results, { recursive: true, force: true });
+  });
+
+  it('crash-none: the connection is lost, the service is down until the restart; the crash is fail-stop on the bridge capture', async function () {
+    const r = await runScenario('scenarios/crash-none.yaml', results);
+    expect(r.exitCode, r.stderr).to.equal(0);
+    expect(r.stdout).to.include('# Verdict: PASS - crash-none');
+    const gen = r.metrics.generators[0]!;
+    expect(gen.survived).to.equal(false);
+    expect(gen.lost).to.be.greaterThan(0);
+    expect(gen.reconnects).to.have.length(1);
+    const [crash] = injected(r.events, 'crash');
+    const [restart] = injected(r.events, 'restart');
+    expect(crash!.verified && restart!.verified).to.equal(true);
+    // Down from the crash until the restart: nothing verified in between, and the first answer comes after it.
+    const f1 = r.metrics.faults.find((f) => f.id === 'f1')!;
+    expect(f1.recovered).to.equal(true);
+    expect(f1.appliedAtMs! + f1.recoverMs!).to.be.greaterThan(r.metrics.faults.find((f) => f.id === 'f2')!.appliedAtMs!);
+
+    // Fail-stop, checked independently of the harness: the primary's MAC sends frames before the
+    // crash, and none between the crash instant and the restart.
+    const evidence = r.events.find((e) => e.source === 'injector' && e.kind === 'evidence');
+    expect(evidence && 'verified' in evidence && evidence.verified, JSON.stringify(evidence)).to.equal(true);
+    const mac = /\(([0-9a-f:]{17})\)/.exec((evidence as { evidence: string }).evidence)![1]!;
+    const times = await framesFrom(join(r.runDir, 'pcap', 'lan.bridge.pcap'), mac);
+    expect(times.filter((t) => t * 1000 < crash!.applied).length, 'frames before the crash').to.be.greaterThan(100);
+    expect(times.filter((t) => t * 1000 > crash!.applied && t * 1000 < restart!.scheduled), 'frames from the crashed primary before its restart began').to.deep.equal([]);
+
+    for (const f of ['report.md', 'history.ndjson', 'events.ndjson', 'timeline.svg', 'scenario.json', 'environment.json', 'pcap/client-lan.pcap', 'pcap/primary-lan.pcap', 'pcap/primary-lan.1.pcap']) {
+      expect(existsSync(join(r.runDir, f)), f).to.equal(true);
+    }
+    expect(await readFile(join(r.runDir, 'timeline.svg'), 'utf8')).to.match(/^<svg[^>]*>[\s\S]*<\/svg>\s*$/);
+  });
+
+  it('crash-keepalived: the VIP moves, the client reconnects after about 3 adverts + skew, and compare flags a regression', async function () {
+    const r = await runScenario('scenarios/crash-keepalived.yaml', results);
+    expect(r.exitCode, r.stdout).to.equal(0);
+    const f1 = r.metrics.faults.find((f) => f.id === 'f1')!;
+    // advert_int 1 s, standby priority 100: master down after 3 × 1 s + (256 − 100)/256 s ≈ 3.6 s.
+    const master = f1.waterfall.find((p) => p.name === 'vrrp-master' && p.by === 'standby');
+    expect(master, JSON.stringify(f1.waterfall)).to.not.equal(undefined);
+    expect(master!.sinceFaultMs).to.be.within(3000, 4200);
+    expect(f1.recoverMs).to.be.within(master!.sinceFaultMs, master!.sinceFaultMs + 1000);
+    expect(r.metrics.generators[0]!.survived).to.equal(false);
+    expect(f1.reconnects.length).to.be.greaterThan(0);
+
+    const reportFile = join(r.runDir, 'report.json');
+    const same = await cli(['compare', reportFile, reportFile]);
+    expect(same.exitCode, same.stdout).to.equal(0);
+    expect(same.stdout).to.match(/^\| figure \|/m);
+    const worse = JSON.parse(await readFile(reportFile, 'utf8')) as Report;
+    for (const row of worse.aggregate.figures) if (row.name.startsWith('recoverMs') && row.median !== null) row.median *= 2;
+    const worseFile = join(results, 'worse.json');
+    await writeFile(worseFile, JSON.stringify(worse));
+    const regressed = await cli(['compare', reportFile, worseFile, '--tolerance', '10']);
+    expect(regressed.exitCode, regressed.stdout).to.equal(1);
+    expect(regressed.stdout).to.match(/recover.*regression/);
+  });
+
+  it('pause-keepalived: the frozen primary wakes up holding the VIP the standby took: dual ownership is reported', async function () {
+    const r = await runScenario('scenarios/pause-keepalived.yaml', results);
+    expect(r.exitCode, r.stdout).to.equal(0);
+    expect(injected(r.events, 'pause')[0]!.verified).to.equal(true);
+    expect(r.metrics.ownership.dualMs).to.be.greaterThan(0);
+    expect(r.metrics.ownership.dual[0]!.nodes).to.deep.equal(['primary', 'standby']);
+    expect(r.stdout).to.match(/## Dual VIP ownership: [\d.]+ ms in total/);
+  });
+
+  it('partition-keepalived: the bridge cuts VRRP adverts too, so the standby takes the VIP while the primary keeps it', async function () {
+    const r = await runScenario('scenarios/partition-keepalived.yaml', results);
+    expect(r.exitCode, r.stdout).to.equal(0);
+    const [cut] = injected(r.events, 'partition');
+    expect(cut!.verified, cut!.evidence).to.equal(true);
+    const heal = r.events.find((e) => e.source === 'injector' && e.kind === 'revert' && e.action === 'partition');
+    expect(heal && 'evidence' in heal ? heal.evidence : '').to.match(/partition removed; it had dropped [1-9]\d* frames/);
+    expect(r.metrics.faults[0]!.waterfall.some((p) => p.name === 'vrrp-master' && p.by === 'standby')).to.equal(true);
+    expect(r.metrics.ownership.dualMs).to.be.greaterThan(0);
+  });
+
+  it('a fault that cannot be verified makes the run inconclusive (exit 3), not passed', async function () {
+    // Freezing a node that is not running cannot take effect: the run must not pass.
+    const file = join(results, 'pause-crashed.yaml');
+    await writeFile(file, `name: pause-crashed
+topology: ${join(process.cwd(), 'topologies/ha-lan.yaml')}
+service: { vip: 10.77.0.100, port: 7000, app: echo }
+agent: { kind: none }
+traffic:
+  - { kind: stream, rate: 100, duration: 2s }
+faults:
+  - { at: 1s, action: crash, target: primary }
+  - { at: 1500ms, action: pause, target: primary }
+`);
+    const r = await cli(['run', file, '--results', join(results, 'out')]);
+    expect(r.exitCode, r.stdout + r.stderr).to.equal(3);
+    expect(r.stdout).to.include('# Verdict: INCONCLUSIVE - pause-crashed');
+    expect(r.stdout).to.match(/f2 pause primary did not take effect: primary: .*freezer/);
+  });
+
+  it('Ctrl-C in the middle of a run stops it and leaves nothing behind', async function () {
+    const child = execa('node', ['bin/hatcp.js', 'run', 'scenarios/crash-none.yaml', '--results', results], { reject: false, stdin: 'ignore' });
+    let output = '';
+    await new Promise<void>((resolve) => {
+      child.stderr?.on('data', (b: Buffer) => {
+        output += b.toString();
+        if (/t\+2\.0s/.test(output)) resolve();
+      });
+      child.stdout?.on('data', (b: Buffer) => {
+        output += b.toString();
+        if (/t\+2\.0s/.test(output)) resolve();
+      });
+    });
+    child.kill('SIGINT');
+    const r = await child;
+    expect(r.exitCode, output + String(r.stderr)).to.equal(130);
+    expect(await leftovers()).to.deep.equal([]);
+  });
+});
