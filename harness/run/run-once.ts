@@ -73,11 +73,16 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
       captures.set(key, await startCapture(link.hostIf, join(pcapDir, `${key}${generation ? `.${generation}` : ''}.pcap`)));
     }
   };
-  const bridgeCaptures = await Promise.all(scenario.topology.networks.map(async (n) =>
-    ({ network: n.name, capture: await startCapture(bridgeName(scenario.topology.name, n.name), join(pcapDir, `${n.name}.bridge.pcap`)) })));
-  for (const node of lab.nodes.keys()) await captureNode(node, 0);
-
+  const bridgeCaptures: { network: string; capture: Capture }[] = [];
+  // Host-side sessions ready before t0, so that a fault costs no process start-up.
+  const ip = new IpBatch();
+  const nft = new NftSession();
   try {
+    for (const n of scenario.topology.networks) {
+      bridgeCaptures.push({ network: n.name, capture: await startCapture(bridgeName(scenario.topology.name, n.name), join(pcapDir, `${n.name}.bridge.pcap`)) });
+    }
+    for (const node of lab.nodes.keys()) await captureNode(node, 0);
+    await nft.apply([`add table ${partitionTable(scenario.topology.name)}`], partitionTable(scenario.topology.name));
     const t0 = Math.ceil(now() + LEAD_MS);
     const progress = new Progress();
     const generators = scenario.traffic.map((spec, i) => startGenerator(lab, scenario, spec, options.seed * 1000 + i, t0 + spec.startMs, (op) => {
@@ -89,10 +94,6 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     events.push({ t: t0, source: 'runner', kind: 'traffic-start' });
 
     const restarts = new Map<string, number>();
-    const ip = new IpBatch();
-    const nft = new NftSession();
-    // Starts nft and creates the (empty) partition table now, so that the first partition costs no start-up.
-    await nft.apply([`add table ${partitionTable(scenario.topology.name)}`], partitionTable(scenario.topology.name));
     const crashes: { node: string; fault: string; applied: number }[] = [];
     try {
       for (const step of faultTimeline(scenario.faults)) {
@@ -118,7 +119,6 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
       });
     } finally {
       clearInterval(ticker);
-      await Promise.all([ip.close(), nft.close()]);
     }
     events.push({ t: now(), source: 'runner', kind: 'traffic-end' });
     await sleep(scenario.drainMs, undefined, signal ? { signal } : {});
@@ -134,6 +134,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     return { t0, tEnd, history, events: events.sort((a, b) => a.t - b.t), inconclusive, captures: stats, nodeInNodes };
   } finally {
     await Promise.allSettled([...captures.values(), ...bridgeCaptures.map((b) => b.capture)].map((c) => c.stop()));
+    await Promise.allSettled([ip.close(), nft.close()]);
   }
 }
 
