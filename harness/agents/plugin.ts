@@ -13,6 +13,8 @@ export interface AgentContext {
 export interface Effect {
   verified: boolean;
   evidence: string;
+  /** When it took effect on the host clock, if earlier than when the check finished (e.g. the SIGKILL's instant). */
+  at?: number;
 }
 
 /**

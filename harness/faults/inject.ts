@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { docker } from '../backends/docker/client.js';
 import type { AgentContext, AgentPlugin, Effect } from '../agents/plugin.js';
-import { run } from '../host/run.js';
 import type { IpBatch } from '../host/ip-batch.js';
 import type { NftSession } from '../host/nft-session.js';
+import type { TcSession } from '../host/tc-session.js';
 import type { Lab } from '../lab/lab.js';
-import { lossRuleset, lossTable, nodeImpairCommands } from '../links/impair-commands.js';
+import { lossChain, lossCommands, lossTable, nodeImpairCommands } from '../links/impair-commands.js';
 import { containerFreezer, thawIfFrozen } from '../host/freezer.js';
 import { now } from './clock.js';
 import { dropCounters, healCommands, partitionChain, partitionCommands, partitionTable, type PartitionLinks } from './partition.js';
@@ -20,19 +20,15 @@ export interface InjectContext {
   onRestarted(node: string): Promise<void>;
   /** A ready `ip -batch`, so that cutting a link is immediate. */
   ip: IpBatch;
-  /** A ready `nft -i`, so that a partition is immediate. */
+  /** A ready `nft -i`, so that a partition or a loss rule is immediate. */
   nft: NftSession;
+  /** A ready `tc -batch` in a node's network namespace (started on first use). */
+  tc(node: string): Promise<TcSession>;
 }
 
 /** The outcome of one step: when it took effect on the host clock, and the evidence that it did. */
 export interface StepOutcome extends Effect {
   applied: number;
-}
-
-/** Runs `cmd` inside a node's network namespace from the host (works while the node is paused). */
-async function inNetns(lab: Lab, node: string, cmd: string, args: string[], input?: string) {
-  const pid = await lab.pid(node);
-  return run('nsenter', ['-t', String(pid), '-n', cmd, ...args], input === undefined ? {} : { input });
 }
 
 /** Applies one timeline step to each target and checks that it took effect. */
@@ -104,23 +100,21 @@ async function applyToNode(ctx: InjectContext, step: FaultStep, node: string): P
         return await heal(ctx, node);
       case 'agent-kill': {
         const effect = await ctx.agent.kill(ctx.agentContext, node);
-        return { ...effect, applied: now() };
+        return { verified: effect.verified, evidence: effect.evidence, applied: effect.at ?? now() };
       }
       case 'impair': {
         const link = lab.node(node).links.find((l) => l.network === a.network);
         if (!link) return failed(`no link on network ${a.network}`);
-        const cmds = nodeImpairCommands(link.ifname, a.impair);
-        for (const c of cmds) {
-          const r = await inNetns(lab, node, c[0]!, c.slice(1));
-          if (!r.ok) return failed(`${c.join(' ')}: ${r.stderr.trim()}`);
-        }
+        const shaped = await (await ctx.tc(node)).apply(nodeImpairCommands(link.ifname, a.impair).map((c) => c.slice(1)), link.ifname);
+        if (!shaped.ok) return failed(`tc: ${shaped.error}`);
+        let loss = '';
         if (a.impair.lossPercent !== undefined) {
-          const r = await run('nft', ['-f', '-'], { input: lossRuleset(lab.topology.name, node, link.hostIf, a.impair.lossPercent) });
-          if (!r.ok) return failed(`loss rule: ${r.stderr.trim()}`);
+          const table = `netdev ${lossTable(lab.topology.name)}`;
+          const r = await ctx.nft.apply(lossCommands(lab.topology.name, node, link.hostIf, a.impair.lossPercent), table);
+          if (!r.ok) return failed(`loss rule: ${r.error}`);
+          loss = `; loss ${a.impair.lossPercent}% on ${link.hostIf}`;
         }
-        const applied = now();
-        const q = await inNetns(lab, node, 'tc', ['qdisc', 'show', 'dev', link.ifname]);
-        return { applied, verified: true, evidence: `qdisc: ${q.stdout.trim().split('\n')[0] ?? ''}${a.impair.lossPercent !== undefined ? `; loss ${a.impair.lossPercent}% on ${link.hostIf}` : ''}` };
+        return { applied: now(), verified: true, evidence: `qdisc: ${shaped.qdiscs.split('\n')[0] ?? ''}${loss}` };
       }
     }
   } catch (error) {
@@ -160,9 +154,13 @@ async function revert(ctx: InjectContext, step: FaultStep, node: string): Promis
       return heal(ctx, node);
     case 'impair': {
       const link = lab.node(node).links.find((l) => l.network === a.network)!;
-      await inNetns(lab, node, 'tc', ['qdisc', 'del', 'dev', link.ifname, 'root']);
-      await run('nft', ['delete', 'chain', 'netdev', lossTable(lab.topology.name), `${node.replace(/-/g, '_')}_${link.hostIf}`]);
-      return { applied: now(), verified: true, evidence: 'impairment cleared' };
+      const cleared = await (await ctx.tc(node)).apply([['qdisc', 'del', 'dev', link.ifname, 'root']], link.ifname);
+      const table = `netdev ${lossTable(lab.topology.name)}`;
+      const chain = `${table} ${lossChain(node, link.hostIf)}`;
+      const loss = a.impair.lossPercent === undefined ? undefined : await ctx.nft.apply([`flush chain ${chain}`, `delete chain ${chain}`], table);
+      const applied = now();
+      const problems = [...(cleared.ok ? [] : [`tc: ${cleared.error}`]), ...(loss && !loss.ok ? [`loss rule: ${loss.error}`] : [])];
+      return { applied, verified: problems.length === 0, evidence: problems.length === 0 ? `impairment cleared; qdisc: ${cleared.qdiscs.split('\n')[0] ?? ''}` : problems.join('; ') };
     }
     default:
       return { applied: now(), verified: false, evidence: `${a.kind} has no automatic revert` };

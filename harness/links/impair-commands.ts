@@ -47,7 +47,7 @@ export function lossRuleset(topology: string, node: string, hostIf: string, loss
   const table = lossTable(topology);
   return [
     `table netdev ${table} {`,
-    `  chain ${node.replace(/-/g, '_')}_${hostIf} {`,
+    `  chain ${lossChain(node, hostIf)} {`,
     `    type filter hook ingress device "${hostIf}" priority 0;`,
     `    numgen random mod 1000000 < ${threshold} counter drop`,
     '  }',
@@ -63,4 +63,23 @@ export function lossRuleset(topology: string, node: string, hostIf: string, loss
 export function tbfParameters(rateBps: number): string[] {
   const burst = Math.max(16 * 1024, Math.ceil(rateBps / 8 / 100));
   return ['rate', `${rateBps}bit`, 'burst', String(burst), 'latency', '50ms'];
+}
+
+/**
+ * The same loss rule as `lossRuleset`, as one-line nftables commands for a live `nft -i` session
+ * (one transaction): it replaces whatever loss the link had.
+ */
+export function lossCommands(topology: string, node: string, hostIf: string, lossPercent: number): string[] {
+  const chain = `netdev ${lossTable(topology)} ${lossChain(node, hostIf)}`;
+  return [
+    `add table netdev ${lossTable(topology)}`,
+    `add chain ${chain} { type filter hook ingress device "${hostIf}" priority 0; }`,
+    `flush chain ${chain}`,
+    `add rule ${chain} numgen random mod 1000000 < ${Math.round(lossPercent * 10_000)} counter drop`,
+  ];
+}
+
+/** The chain of one link's loss rule. */
+export function lossChain(node: string, hostIf: string): string {
+  return `${node.replace(/-/g, '_')}_${hostIf}`;
 }

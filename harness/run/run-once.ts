@@ -15,6 +15,7 @@ import { startGenerator } from './generators.js';
 import { Progress } from './progress.js';
 import { IpBatch } from '../host/ip-batch.js';
 import { NftSession } from '../host/nft-session.js';
+import { TcSession } from '../host/tc-session.js';
 import { thawIfFrozen } from '../host/freezer.js';
 import { partitionTable } from '../faults/partition.js';
 
@@ -77,7 +78,15 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
   // Host-side sessions ready before t0, so that a fault costs no process start-up.
   const ip = new IpBatch();
   const nft = new NftSession();
+  const tcSessions = new Map<string, TcSession>();
+  const tc = async (node: string) => {
+    let session = tcSessions.get(node);
+    if (!session) tcSessions.set(node, session = new TcSession(await lab.pid(node)));
+    return session;
+  };
   try {
+    // tc sessions for the nodes that will be impaired, started and answering before t0.
+    for (const f of scenario.faults) if (f.action.kind === 'impair') for (const node of f.targets) await (await tc(node)).apply([], 'lo');
     for (const n of scenario.topology.networks) {
       bridgeCaptures.push({ network: n.name, capture: await startCapture(bridgeName(scenario.topology.name, n.name), join(pcapDir, `${n.name}.bridge.pcap`)) });
     }
@@ -100,8 +109,11 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
         const scheduled = t0 + step.atMs;
         await sleepUntil(scheduled, signal);
         const outcome = await applyStep({
-          lab, agent, agentContext, ip, nft,
+          lab, agent, agentContext, ip, nft, tc,
           onRestarted: async (node) => {
+            // The node has a new network namespace: its tc session must enter that one.
+            await tcSessions.get(node)?.close();
+            tcSessions.delete(node);
             const generation = (restarts.get(node) ?? 0) + 1;
             restarts.set(node, generation);
             await captureNode(node, generation);
@@ -134,7 +146,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     return { t0, tEnd, history, events: events.sort((a, b) => a.t - b.t), inconclusive, captures: stats, nodeInNodes };
   } finally {
     await Promise.allSettled([...captures.values(), ...bridgeCaptures.map((b) => b.capture)].map((c) => c.stop()));
-    await Promise.allSettled([ip.close(), nft.close()]);
+    await Promise.allSettled([ip.close(), nft.close(), ...[...tcSessions.values()].map((t) => t.close())]);
   }
 }
 

@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { docker } from '../../backends/docker/client.js';
+import { killNamed } from '../../host/container-procs.js';
 import { HatcpError } from '../../errors/hatcp-error.js';
 import type { RunEvent } from '../../history/types.js';
 import type { Lab } from '../../lab/lab.js';
@@ -71,9 +72,9 @@ export const keepalivedAgent: AgentPlugin = {
     await startOn(lab, scenario, node);
   },
   async kill({ lab }, node) {
-    await lab.exec(node, ['pkill', '-9', '-x', 'keepalived']);
-    const left = await lab.exec(node, ['pgrep', '-x', 'keepalived']);
-    return { verified: left.exitCode === 1, evidence: left.exitCode === 1 ? 'no keepalived process left' : `still running: pids ${left.stdout.trim()}` };
+    const { killed, left, at } = await killNamed(lab.node(node).containerId, 'keepalived');
+    if (killed.length === 0) return { verified: false, evidence: 'no keepalived process was running' };
+    return { at, verified: left.length === 0, evidence: left.length === 0 ? `SIGKILL to keepalived (host pids ${killed.join(',')}); none left` : `still running: host pids ${left.join(',')}` };
   },
   async events({ lab }) {
     const all = await Promise.all(vrrpNodes(lab).map(async (node): Promise<RunEvent[]> => {
