@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { featuresNeeded, lossRuleset, lossTable, nodeImpairCommands, tbfParameters } from '../../../harness/links/impair-commands.js';
+import { featuresNeeded, lossCommands, lossRuleset, lossTable, nodeImpairCommands, tbfParameters } from '../../../harness/links/impair-commands.js';
 
 describe('links: impairment commands', function () {
   it('shapes rate alone with a root tbf of 10 ms burst (16 KiB at least)', function () {
@@ -33,5 +33,14 @@ describe('links: impairment commands', function () {
       '}',
       '',
     ].join('\n'));
+  });
+
+  it('gives the same loss rule as one-line commands for a live nft session, replacing any earlier one', function () {
+    expect(lossCommands('ha-lan', 'client-2', 'veth12ab', 0.01)).to.deep.equal([
+      'add table netdev hatcp_ha_lan',
+      'add chain netdev hatcp_ha_lan client_2_veth12ab { type filter hook ingress device "veth12ab" priority 0; }',
+      'flush chain netdev hatcp_ha_lan client_2_veth12ab',
+      'add rule netdev hatcp_ha_lan client_2_veth12ab numgen random mod 1000000 < 100 counter drop',
+    ]);
   });
 });
