@@ -34,7 +34,8 @@ export type Operation =
 export type RunEvent =
   | { t: number; source: 'runner'; kind: 'traffic-start' | 'traffic-end' | 'run-start' | 'run-end'; detail?: string }
   | { t: number; source: 'injector'; kind: 'fault'; fault: string; action: string; targets: string[]; scheduled: number; applied: number; verified: boolean; evidence: string }
-  | { t: number; source: 'injector'; kind: 'revert'; fault: string; action: string; targets: string[]; verified: boolean; evidence: string }
+  /** The automatic end of a timed fault; `scheduled` is absent for what the runner undid at the end of the run. */
+  | { t: number; source: 'injector'; kind: 'revert'; fault: string; action: string; targets: string[]; verified: boolean; evidence: string; scheduled?: number }
   /** A check made after the fact that a fault was faithful (e.g. no frame left a crashed node). */
   | { t: number; source: 'injector'; kind: 'evidence'; fault: string; targets: string[]; verified: boolean; evidence: string }
   /** An agent's own transition (suspected, declared, decided, vip-up, arp-sent, first-byte, …). */

@@ -1,21 +1,28 @@
 import { PassThrough } from 'node:stream';
+import { readFromContainer } from '../backends/docker/files.js';
 import { DEPLOY_DIR } from '../backends/docker/nodes.js';
 import type { Operation } from '../history/types.js';
+import { parseHistory } from '../metrics/index.js';
 import type { Lab } from '../lab/lab.js';
 import type { Scenario, TrafficSpec } from '../scenario/types.js';
+import type { GeneratorProgress } from '../traffic/gen/recorder.js';
 
-/** A running traffic generator: its records arrive through `onRecord` as they are written. */
+/** A running traffic generator; `done` brings its whole history once it has finished. */
 export interface RunningGenerator {
   spec: TrafficSpec;
-  done: Promise<{ exitCode: number; stderr: string }>;
+  done: Promise<{ exitCode: number; stderr: string; history: Operation[] }>;
 }
 
 /**
- * Starts one generator inside its node (`docker exec`, Node 18, from the deployed build),
- * told to begin at `startAt` on the host clock; each NDJSON line it prints becomes a record.
+ * Starts one generator inside its node (`docker exec`, Node 18, from the deployed build), told to
+ * begin at `startAt` on the host clock. It writes its history to a file in the node, read back when
+ * it is done: only a progress line per second crosses `docker exec` while traffic runs, so neither
+ * the pipe out of the container nor the runner's event loop (which injects faults) is in the path
+ * of a single request.
  */
-export function startGenerator(lab: Lab, scenario: Scenario, spec: TrafficSpec, seed: number, startAt: number, onRecord: (op: Operation) => void): RunningGenerator {
-  const args = JSON.stringify({ spec, host: scenario.service.vip, port: scenario.service.port, seed, startAt });
+export function startGenerator(lab: Lab, scenario: Scenario, spec: TrafficSpec, seed: number, startAt: number, onProgress: (p: GeneratorProgress) => void): RunningGenerator {
+  const historyFile = `/tmp/hatcp-history-${spec.name}.ndjson`;
+  const args = JSON.stringify({ spec, host: scenario.service.vip, port: scenario.service.port, seed, startAt, historyFile });
   const out = new PassThrough();
   let pending = '';
   out.on('data', (chunk: Buffer) => {
@@ -24,11 +31,14 @@ export function startGenerator(lab: Lab, scenario: Scenario, spec: TrafficSpec, 
     while ((nl = pending.indexOf('\n')) >= 0) {
       const line = pending.slice(0, nl);
       pending = pending.slice(nl + 1);
-      if (line.trim()) onRecord(JSON.parse(line) as Operation);
+      if (line.trim()) onProgress(JSON.parse(line) as GeneratorProgress);
     }
   });
   const done = lab.exec(spec.from, ['node', `${DEPLOY_DIR}/dist/harness/traffic/gen/main.js`, args], { stdout: out })
-    .then((r) => ({ exitCode: r.exitCode, stderr: r.stderr }));
+    .then(async (r) => {
+      const text = await readFromContainer(lab.node(spec.from).containerId, historyFile);
+      return { exitCode: r.exitCode, stderr: r.stderr + (text === '' ? `no history in ${spec.from}:${historyFile}` : ''), history: parseHistory(text) };
+    });
   return { spec, done };
 }
 

@@ -1,30 +1,21 @@
-import type { Operation } from '../history/types.js';
+import type { GeneratorProgress } from '../traffic/gen/recorder.js';
 
-/** Running totals for the live progress line. */
+/** The live progress line: the latest counters of every generator, summed. */
 export class Progress {
-  private sent = 0;
-  private verified = 0;
-  private errors = 0;
-  private reconnects = 0;
-  private lastRtt: number | undefined;
+  private readonly latest = new Map<string, GeneratorProgress>();
 
-  /** Counts one record. */
-  add(op: Operation): void {
-    switch (op.kind) {
-      case 'sent': this.sent++; break;
-      case 'verified': this.verified++; this.lastRtt = op.rttMs; break;
-      case 'error': this.errors++; break;
-      case 'reconnect': this.reconnects++; break;
-      case 'connect':
-      case 'done':
-        break;
-    }
+  /** Takes a generator's newest counters. */
+  update(p: GeneratorProgress): void {
+    this.latest.set(p.gen, p);
   }
 
   /** `t+3.0s  sent 600  verified 598  errors 0  reconnects 0  rtt 0.31 ms`. */
   line(sinceT0Ms: number): string {
-    const rtt = this.lastRtt === undefined ? '-' : `${this.lastRtt.toFixed(2)} ms`;
+    const all = [...this.latest.values()];
+    const sum = (key: 'sent' | 'verified' | 'errors' | 'reconnects') => all.reduce((n, p) => n + p[key], 0);
+    const rtts = all.flatMap((p) => (p.lastRttMs === null ? [] : [p.lastRttMs]));
+    const rtt = rtts.length === 0 ? '-' : `${Math.max(...rtts).toFixed(2)} ms`;
     const t = (sinceT0Ms / 1000).toFixed(1).replace(/^-0\.0$/, '0.0');
-    return `t${t.startsWith('-') ? '' : '+'}${t}s  sent ${this.sent}  verified ${this.verified}  errors ${this.errors}  reconnects ${this.reconnects}  rtt ${rtt}`;
+    return `t${t.startsWith('-') ? '' : '+'}${t}s  sent ${sum('sent')}  verified ${sum('verified')}  errors ${sum('errors')}  reconnects ${sum('reconnects')}  rtt ${rtt}`;
   }
 }

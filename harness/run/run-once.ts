@@ -94,10 +94,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     await nft.apply([`add table ${partitionTable(scenario.topology.name)}`], partitionTable(scenario.topology.name));
     const t0 = Math.ceil(now() + LEAD_MS);
     const progress = new Progress();
-    const generators = scenario.traffic.map((spec, i) => startGenerator(lab, scenario, spec, options.seed * 1000 + i, t0 + spec.startMs, (op) => {
-      history.push(op);
-      progress.add(op);
-    }));
+    const generators = scenario.traffic.map((spec, i) => startGenerator(lab, scenario, spec, options.seed * 1000 + i, t0 + spec.startMs, (p) => progress.update(p)));
     const ticker = setInterval(() => log(progress.line(now() - t0)), 1000);
     await sleepUntil(t0, signal);
     events.push({ t: t0, source: 'runner', kind: 'traffic-start' });
@@ -120,12 +117,14 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
           },
         }, step);
         const base = { t: outcome.applied, source: 'injector' as const, fault: step.fault, action: step.action.kind, targets: step.targets, verified: outcome.verified, evidence: outcome.evidence };
-        events.push(step.revert ? { ...base, kind: 'revert' } : { ...base, kind: 'fault', scheduled, applied: outcome.applied });
+        events.push(step.revert ? { ...base, kind: 'revert', scheduled } : { ...base, kind: 'fault', scheduled, applied: outcome.applied });
         log(`${step.id} ${stepLabel(step)}: ${outcome.verified ? 'took effect' : 'NOT VERIFIED'} at t+${((outcome.applied - t0) / 1000).toFixed(3)}s (${(outcome.applied - scheduled).toFixed(1)} ms after schedule) — ${outcome.evidence}`);
         if (!outcome.verified) inconclusive.push(`${step.id} ${stepLabel(step)} did not take effect: ${outcome.evidence}`);
         if (step.action.kind === 'crash' && !step.revert) for (const node of step.targets) crashes.push({ node, fault: step.fault, applied: outcome.applied });
       }
       const results = await Promise.all(generators.map((g) => g.done));
+      for (const r of results) history.push(...r.history);
+      history.sort((a, b) => a.t - b.t);
       results.forEach((r, i) => {
         if (r.exitCode !== 0) inconclusive.push(`generator ${scenario.traffic[i]!.name} exited ${r.exitCode}: ${r.stderr.trim().split('\n').slice(-3).join(' ')}`);
       });

@@ -1,5 +1,4 @@
-import { execa } from 'execa';
-import { docker } from '../../backends/docker/client.js';
+import { readFromContainer } from '../../backends/docker/files.js';
 import { killNamed } from '../../host/container-procs.js';
 import { HatcpError } from '../../errors/hatcp-error.js';
 import type { RunEvent } from '../../history/types.js';
@@ -44,17 +43,6 @@ sleep 0.1; pgrep -x keepalived >/dev/null || { tail -n 15 /var/log/keepalived.lo
 async function waitForVip(lab: Lab, node: string, vip: string, timeoutMs: number): Promise<void> {
   const r = await lab.exec(node, ['sh', '-c', `for i in $(seq ${Math.ceil(timeoutMs / 50)}); do ip -4 -o addr | grep -q " ${vip}/" && exit 0; sleep 0.05; done; exit 1`]);
   if (r.exitCode !== 0) throw new HatcpError(`keepalived on ${node} did not take the VIP ${vip} within ${timeoutMs} ms`, { hint: 'see /var/log/keepalived.log in the node' });
-}
-
-/** Reads a file from a container, running or stopped (the archive API needs no running process). */
-async function readFromContainer(containerId: string, path: string): Promise<string> {
-  try {
-    const archive = await docker().getContainer(containerId).getArchive({ path });
-    const r = await execa('tar', ['-xO'], { input: archive as unknown as NodeJS.ReadableStream, reject: false } as never);
-    return String((r as { stdout: unknown }).stdout ?? '');
-  } catch {
-    return '';
-  }
 }
 
 /** keepalived/VRRP: the VIP moves to the standby; TCP connections do not survive. */

@@ -19,6 +19,11 @@ export interface GeneratorConfig {
   startAt: number;
   /** Epoch ms to stop sending at; default startAt + durationMs (stream, rpc), none for bulk. */
   endAt: number | undefined;
+  /**
+   * Where to write the operation history (NDJSON); stdout then carries one progress line per
+   * second. Without it the history goes to stdout.
+   */
+  historyFile: string | undefined;
 }
 
 /** Largest payload of one stream/rpc message (16 MiB). */
@@ -48,6 +53,7 @@ export function parseGeneratorConfig(text: string | undefined): GeneratorConfig 
     seed: integer(top.seed, 'seed', Number.MIN_SAFE_INTEGER, Number.MAX_SAFE_INTEGER),
     startAt: finite(top.startAt, 'startAt'),
     endAt,
+    historyFile: top.historyFile === undefined ? undefined : text1(top.historyFile, 'historyFile'),
   };
 }
 

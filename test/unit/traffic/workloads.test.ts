@@ -10,7 +10,7 @@ import { encodeFrame } from '../../../harness/traffic/protocol/frame.js';
 
 function recorder(): { rec: Recorder; ops: () => Operation[] } {
   const lines: string[] = [];
-  const sink: LineSink = { push: (l) => lines.push(l), close: async () => {} };
+  const sink: LineSink = { push: (r) => lines.push(typeof r === "string" ? r : JSON.stringify(r)), close: async () => {} };
   return { rec: new Recorder('g', sink, () => 0), ops: () => lines.map((l) => JSON.parse(l) as Operation) };
 }
 
