@@ -1,10 +1,11 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
  * The cgroup freezer of a Docker container, written directly: `docker pause` takes ~16 ms through
  * containerd and runc, a write to the freezer ~1 ms, so a pause lands on its scheduled instant.
+ * Writes and reads are synchronous: a sysfs file answers at once, while the async fs API would
+ * queue behind the libuv thread pool (a resume once landed 24 ms late that way).
  * Docker does not see such a pause (its state stays "running"), so everything that removes
  * containers thaws them first (`thaw`): SIGKILL is not delivered to a frozen task.
  */
@@ -25,8 +26,8 @@ export function containerFreezer(containerId: string): Freezer | undefined {
         // so that a busy event loop does not delay the instant the pause is known to hold.
         await settle(() => readFileSync(v1, 'utf8').trim() === 'FROZEN');
       },
-      thaw: () => writeFile(v1, 'THAWED'),
-      frozen: async () => (await readFile(v1, 'utf8')).trim() !== 'THAWED',
+      thaw: async () => writeFileSync(v1, 'THAWED'),
+      frozen: async () => readFileSync(v1, 'utf8').trim() !== 'THAWED',
     };
   }
   for (const dir of [`/sys/fs/cgroup/docker/${containerId}`, `/sys/fs/cgroup/system.slice/docker-${containerId}.scope`]) {
@@ -36,8 +37,8 @@ export function containerFreezer(containerId: string): Freezer | undefined {
         writeFileSync(`${dir}/cgroup.freeze`, '1');
         await settle(() => /frozen 1/.test(readFileSync(`${dir}/cgroup.events`, 'utf8')));
       },
-      thaw: () => writeFile(`${dir}/cgroup.freeze`, '0'),
-      frozen: async () => (await readFile(`${dir}/cgroup.freeze`, 'utf8')).trim() === '1',
+      thaw: async () => writeFileSync(`${dir}/cgroup.freeze`, '0'),
+      frozen: async () => readFileSync(`${dir}/cgroup.freeze`, 'utf8').trim() === '1',
     };
   }
   return undefined;
