@@ -19,3 +19,9 @@ export async function addVip(lab: Lab, node: string, service: Service): Promise<
   const r = await lab.exec(node, ['ip', 'addr', 'add', `${service.vip}/${service.prefix}`, 'dev', ifname]);
   if (r.exitCode !== 0) throw new HatcpError(`cannot add VIP ${service.vip} on ${node}: ${r.stderr.trim()}`);
 }
+
+/** Waits until the node holds the VIP (its agent added it). */
+export async function waitForVip(lab: Lab, node: string, vip: string, timeoutMs: number): Promise<void> {
+  const r = await lab.exec(node, ['sh', '-c', `for i in $(seq ${Math.ceil(timeoutMs / 50)}); do ip -4 -o addr | grep -q " ${vip}/" && exit 0; sleep 0.05; done; exit 1`]);
+  if (r.exitCode !== 0) throw new HatcpError(`the agent on ${node} did not take the VIP ${vip} within ${timeoutMs} ms`, { hint: 'see the agent\'s log in the node (/var/log/keepalived.log, /var/log/hatcp-agent.log)' });
+}

@@ -1,4 +1,5 @@
 import type { AgentConfig } from '../scenario/types.js';
+import { hatcpAgent } from './hatcp/plugin.js';
 import { keepalivedAgent } from './keepalived/plugin.js';
 import { noneAgent } from './none.js';
 import type { AgentPlugin } from './plugin.js';
@@ -7,4 +8,5 @@ import type { AgentPlugin } from './plugin.js';
 export const AGENTS: Record<AgentConfig['kind'], AgentPlugin> = {
   none: noneAgent,
   keepalived: keepalivedAgent,
+  hatcp: hatcpAgent,
 };

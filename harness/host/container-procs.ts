@@ -14,8 +14,11 @@ function cgroupProcs(containerId: string): string | undefined {
   ].find((f) => existsSync(f));
 }
 
-/** Host PIDs of the container's live processes named `comm` (zombies excluded). */
-export function processesNamed(containerId: string, comm: string): number[] {
+/** What picks processes: their name (`comm`) or a part of their command line. */
+export type ProcessMatch = string | { cmdline: string };
+
+/** Host PIDs of the container's live processes that match (zombies excluded). */
+export function processesNamed(containerId: string, match: ProcessMatch): number[] {
   const file = cgroupProcs(containerId);
   if (!file) return [];
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number).filter((pid) => {
@@ -24,16 +27,18 @@ export function processesNamed(containerId: string, comm: string): number[] {
       // pid (comm) state …: comm may hold spaces, the state follows its closing parenthesis.
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-      return name === comm && state !== 'Z' && state !== 'X';
+      if (state === 'Z' || state === 'X') return false;
+      if (typeof match === 'string') return name === match;
+      return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(match.cmdline);
     } catch {
       return false; // gone meanwhile
     }
   });
 }
 
-/** SIGKILLs every process named `comm` in the container (`at`: the instant, host clock); resolves with those still alive after up to 1 s. */
-export async function killNamed(containerId: string, comm: string): Promise<{ killed: number[]; left: number[]; at: number }> {
-  const killed = processesNamed(containerId, comm);
+/** SIGKILLs every matching process of the container (`at`: the instant, host clock); resolves with those still alive after up to 1 s. */
+export async function killNamed(containerId: string, match: ProcessMatch): Promise<{ killed: number[]; left: number[]; at: number }> {
+  const killed = processesNamed(containerId, match);
   const at = performance.timeOrigin + performance.now();
   for (const pid of killed) {
     try {
@@ -42,10 +47,10 @@ export async function killNamed(containerId: string, comm: string): Promise<{ ki
       // exited meanwhile
     }
   }
-  let left = processesNamed(containerId, comm);
+  let left = processesNamed(containerId, match);
   for (let i = 0; i < 1000 && left.length > 0; i++) {
     await sleep(1);
-    left = processesNamed(containerId, comm);
+    left = processesNamed(containerId, match);
   }
   return { killed, left, at };
 }

@@ -11,6 +11,8 @@ export function agentText(a: AgentConfig): string {
       const prio = Object.entries(a.priorities).map(([n, p]) => `${n} ${p}`).join(', ');
       return `keepalived (advert_int ${a.advertIntMs} ms, ${a.preempt ? 'preempt' : 'nopreempt'}, vrid ${a.virtualRouterId}${prio ? `, priorities ${prio}` : ''})`;
     }
+    case 'hatcp':
+      return `hatcp (heartbeat ${a.intervalMs} ms × ${a.misses} misses, witness policy ${a.witnessPolicy}, failback ${a.failback}, ${a.garpCount} gratuitous ARPs ${a.garpSpacingMs} ms apart)`;
   }
 }
 

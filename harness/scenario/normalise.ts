@@ -70,6 +70,17 @@ function normaliseAgent(agent: ScenarioFile['agent'], topology: Topology): Agent
         virtualRouterId: agent.virtual_router_id,
       };
     }
+    case 'hatcp':
+      return {
+        kind: 'hatcp',
+        intervalMs: agent.interval,
+        misses: agent.misses,
+        witnessPolicy: agent.witness_policy,
+        failback: agent.failback,
+        garpCount: agent.garp_count,
+        garpSpacingMs: agent.garp_spacing,
+        key: agent.key,
+      };
   }
 }
 

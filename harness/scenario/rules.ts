@@ -4,7 +4,7 @@
  */
 import type { ConfigIssue } from '../errors/hatcp-error.js';
 import { runRules } from '../topology/rules/rule.js';
-import { agentKillWithoutAgent, keepalivedRoles, onePrimary, priorityOffVrrp } from './rules/agent.js';
+import { agentKillWithoutAgent, failoverRoles, onePrimary, priorityOffVrrp } from './rules/agent.js';
 import { expectationWithoutFault } from './rules/expect.js';
 import { impairLink, partitionPeers } from './rules/faults.js';
 import { healWithoutPartition, restartWithoutCrash, resumeWithoutPause } from './rules/node-state.js';
@@ -26,7 +26,7 @@ export const SCENARIO_RULES: readonly ScenarioRule[] = [
   vipCollides,
   serverOffVipNetwork,
   onePrimary,
-  keepalivedRoles,
+  failoverRoles,
   priorityOffVrrp,
   duplicateTrafficName,
   trafficAppMismatch,

@@ -39,8 +39,23 @@ const keepalivedAgent = z
   })
   .meta({ description: 'keepalived (VRRP) moves the VIP to the standby; live TCP connections are lost.' });
 
+const hatcpAgent = z
+  .strictObject({
+    kind: z.literal('hatcp').meta({ description: 'The hatcp agent on primary, standby and witness: authenticated ownership protocol, witness-confirmed takeover, fencing.' }),
+    interval: durationSchema('interval', 'Heartbeat interval (default 100ms).', '50ms', positive('interval', '50ms')).default(100),
+    misses: wholeNumberSchema('misses', 2, 100, 'Missed heartbeats before a peer is declared failed (default 3).', 3).default(3),
+    witness_policy: z.enum(['safety', 'availability']).default('safety').meta({ description: 'When the witness is lost too: safety keeps waiting, availability takes over (default safety).' }),
+    failback: z.enum(['never', 'new-connections', 'immediate']).default('never').meta({ description: 'How a returning primary gets its VIP back (default never).' }),
+    garp_count: wholeNumberSchema('garp_count', 1, 100, 'Gratuitous ARPs sent by a new owner (default 3).', 3).default(3),
+    garp_spacing: durationSchema('garp_spacing', 'Time between those ARPs (default 20ms).', '20ms').default(20),
+    key: refined(z.string(), (k) => (/^[0-9a-f]{32,128}$/.test(k) ? undefined : { message: `a cluster key must be 32 to 128 lowercase hex digits (16 to 64 bytes); this one is ${k.length} characters${/^[0-9a-f]*$/.test(k) ? '' : ', not all hex'}`, hint: 'generate one with: openssl rand -hex 32, or leave key out for a random one per run' }))
+      .meta({ description: 'Cluster key (hex) for HMAC-SHA256 on every message; default: a fresh random key per run.' })
+      .optional(),
+  })
+  .meta({ description: 'The hatcp failover agent: moves the VIP with an authenticated protocol, confirmed by the witness.' });
+
 /** Which failover agent runs in the nodes, by kind. */
-export const agentSchema = z.discriminatedUnion('kind', [noAgent, keepalivedAgent]).meta({ description: 'The failover agent under test.' });
+export const agentSchema = z.discriminatedUnion('kind', [noAgent, keepalivedAgent, hatcpAgent]).meta({ description: 'The failover agent under test.' });
 
 /** Keys every traffic generator takes. */
 const trafficCommon = {

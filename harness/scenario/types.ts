@@ -44,6 +44,18 @@ export type AgentConfig =
       /** Whether a returning higher-priority node takes the VIP back (keepalived default true). */
       preempt: boolean;
       virtualRouterId: number;
+    }
+  /** The hatcp agent on primary, standby and witness. */
+  | {
+      kind: 'hatcp';
+      intervalMs: number;
+      misses: number;
+      witnessPolicy: 'safety' | 'availability';
+      failback: 'never' | 'new-connections' | 'immediate';
+      garpCount: number;
+      garpSpacingMs: number;
+      /** Hex cluster key; undefined: a fresh random one per run. */
+      key: string | undefined;
     };
 
 interface TrafficCommon {

@@ -4,7 +4,7 @@ import { HatcpError } from '../../errors/hatcp-error.js';
 import type { RunEvent } from '../../history/types.js';
 import type { Lab } from '../../lab/lab.js';
 import type { AgentConfig, Scenario } from '../../scenario/types.js';
-import { startApp } from '../app.js';
+import { startApp, waitForVip } from '../app.js';
 import type { AgentContext, AgentPlugin } from '../plugin.js';
 import { nodesWithRole } from '../roles.js';
 import { CONFIG_FILE, EVENTS_FILE, NOTIFY_SCRIPT, keepalivedConf, notifyScript, parseNotifyLines, stateEventKind } from './config.js';
@@ -37,12 +37,6 @@ keepalived --dont-fork --log-console --log-detail -f ${CONFIG_FILE} >>/var/log/k
 sleep 0.1; pgrep -x keepalived >/dev/null || { tail -n 15 /var/log/keepalived.log >&2; exit 1; }`;
   const r = await lab.exec(node, ['sh', '-c', script]);
   if (r.exitCode !== 0) throw new HatcpError(`keepalived did not start on ${node}: ${r.stderr.trim()}`, { hint: 'see /var/log/keepalived.log in the node' });
-}
-
-/** Waits until the node holds the VIP (keepalived added it). */
-async function waitForVip(lab: Lab, node: string, vip: string, timeoutMs: number): Promise<void> {
-  const r = await lab.exec(node, ['sh', '-c', `for i in $(seq ${Math.ceil(timeoutMs / 50)}); do ip -4 -o addr | grep -q " ${vip}/" && exit 0; sleep 0.05; done; exit 1`]);
-  if (r.exitCode !== 0) throw new HatcpError(`keepalived on ${node} did not take the VIP ${vip} within ${timeoutMs} ms`, { hint: 'see /var/log/keepalived.log in the node' });
 }
 
 /** keepalived/VRRP: the VIP moves to the standby; TCP connections do not survive. */

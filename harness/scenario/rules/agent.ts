@@ -10,7 +10,7 @@ export const onePrimary: ScenarioRule = {
   check(scenario, ctx) {
     const primaries = nodesWithRole(scenario.topology, 'primary');
     if (primaries.length === 1) return [];
-    if (primaries.length === 0 && scenario.agent.kind === 'keepalived') return []; // keepalived-roles says it
+    if (primaries.length === 0 && scenario.agent.kind !== 'none') return []; // failover-roles says it
     const message = primaries.length === 0
       ? `topology ${scenario.topology.name} has no node with role primary; the service runs on the primary`
       : `topology ${scenario.topology.name} has several primaries (${primaries.join(', ')}); the service runs on exactly one`;
@@ -19,18 +19,18 @@ export const onePrimary: ScenarioRule = {
   },
 };
 
-/** keepalived moves the VIP from a primary to a standby: it needs both. */
-export const keepalivedRoles: ScenarioRule = {
-  name: 'keepalived-roles',
+/** keepalived and hatcp move the VIP from a primary to a standby: they need both. */
+export const failoverRoles: ScenarioRule = {
+  name: 'failover-roles',
   check(scenario, ctx) {
-    if (scenario.agent.kind !== 'keepalived') return [];
+    if (scenario.agent.kind === 'none') return [];
     const missing = (['primary', 'standby'] as const).filter((role) => nodesWithRole(scenario.topology, role).length === 0);
     if (missing.length === 0) return [];
     return [
       issueAt(
         ctx,
         ['agent', 'kind'],
-        `keepalived needs a primary and a standby: topology ${scenario.topology.name} has no ${missing.join(' and no ')}`,
+        `${scenario.agent.kind} needs a primary and a standby: topology ${scenario.topology.name} has no ${missing.join(' and no ')}`,
         missing.length === 1 ? `give a node of the topology role: ${missing[0]}, or use kind: none` : 'give one node role: primary and another role: standby, or use kind: none',
       ),
     ];

@@ -97,6 +97,30 @@ describe('@docker hatcp run', function () {
     expect(regressed.stdout).to.match(/^\| recover f1 \(crash primary\) \| [\d.]+ ms \| [\d.]+ ms \| \+100\.0 % \| \*\*REGRESSION\*\* \|$/m);
   });
 
+  it('crash-hatcp-ip: the standby takes the VIP once the witness agrees, announces it by gratuitous ARP, and the client is back within a second', async function () {
+    const r = await runScenario('scenarios/crash-hatcp-ip.yaml', results);
+    expect(r.exitCode, r.stdout).to.equal(0);
+    const f1 = r.metrics.faults.find((f) => f.id === 'f1')!;
+    const phase = (name: string) => f1.waterfall.find((p) => p.name === name && p.by === 'standby')?.sinceFaultMs;
+    const [declared, decided, vipUp, arp] = ['declared', 'decided', 'vip-up', 'arp-sent'].map(phase);
+    expect([declared, decided, vipUp, arp].every((t) => t !== undefined), JSON.stringify(f1.waterfall)).to.equal(true);
+    // 50 ms × 3 misses: the primary is declared after its last heartbeat + 150 ms, so between 100 and 200 ms after the crash.
+    expect(declared!).to.be.within(100, 200);
+    expect(decided! - declared!).to.be.below(5);
+    expect(vipUp!).to.be.at.least(decided!);
+    expect(arp!).to.be.at.least(vipUp!);
+    expect(f1.recoverMs!).to.be.below(1000);
+    // The ARP is on the wire, from the standby's MAC, after the decision, claiming the VIP.
+    const crash = injected(r.events, 'crash')[0]!;
+    const arps = await execa('tcpdump', ['-r', join(r.runDir, 'pcap', 'lan.bridge.pcap'), '-n', '-e', '-tt', 'arp and arp[14:4] = 0x0a4d0064 and arp[24:4] = 0x0a4d0064']);
+    const after = String(arps.stdout).split('\n').filter((l) => l && Number(l.split(' ')[0]) * 1000 > crash.applied);
+    expect(after.length, String(arps.stdout)).to.be.at.least(3);
+    // The restarted primary learns that the standby holds its VIP at a newer epoch and stays away (failback never).
+    const primaryUp = r.events.filter((e) => e.source === 'agent' && e.node === 'primary' && e.kind === 'vip-up' && e.t > crash.applied);
+    expect(primaryUp, JSON.stringify(primaryUp)).to.deep.equal([]);
+    expect(r.metrics.ownership.dualMs).to.equal(0);
+  });
+
   it('pause-keepalived: the frozen primary wakes up holding the VIP the standby took: dual ownership is reported', async function () {
     const r = await runScenario('scenarios/pause-keepalived.yaml', results);
     expect(r.exitCode, r.stdout).to.equal(0);

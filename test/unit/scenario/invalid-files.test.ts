@@ -18,7 +18,7 @@ const EXPECTED: ExpectedErrors = {
     `${F}:3:47 service.app: "http" is not a valid app`,
     `  fix: use one of: echo`,
     `${F}:4:16 agent.kind: "vrrp" is not a valid kind`,
-    `  fix: use one of: none, keepalived`,
+    `  fix: use one of: none, keepalived, hatcp`,
     `${F}:6:11 traffic.0.kind: "udp" is not a valid kind`,
     `  fix: use one of: stream, rpc, bulk`,
     `${F}:8:5 traffic.1.kind: is required`,
@@ -101,6 +101,16 @@ const EXPECTED: ExpectedErrors = {
   'inline-topology-schema.yaml': (F) => [
     `${F}:9:47 topology.nodes.standby.colour: unknown key "colour"`,
     `  fix: allowed keys here: role, ip, network, impair, links, addresses, image, env`,
+  ],
+  'hatcp-agent.yaml': (F) => [
+    `${F}:6:13 agent.interval: interval must be more than 0`,
+    `  fix: write e.g. interval: 50ms`,
+    `${F}:7:11 agent.misses: misses 1 is out of range: it must be from 2 to 100`,
+    `  fix: use at least 2`,
+    `${F}:8:19 agent.witness_policy: "yolo" is not a valid witness_policy`,
+    `  fix: use one of: safety, availability`,
+    `${F}:9:8 agent.key: a cluster key must be 32 to 128 lowercase hex digits (16 to 64 bytes); this one is 7 characters, not all hex`,
+    `  fix: generate one with: openssl rand -hex 32, or leave key out for a random one per run`,
   ],
   'keepalived-roles.yaml': (F) => [
     `${F}:12:9 agent.kind: keepalived needs a primary and a standby: topology no-standby has no standby`,

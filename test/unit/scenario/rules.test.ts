@@ -10,7 +10,7 @@ describe('scenario: rules', () => {
       'vip-collides',
       'server-off-vip-network',
       'one-primary',
-      'keepalived-roles',
+      'failover-roles',
       'priority-off-vrrp',
       'duplicate-traffic-name',
       'traffic-app-mismatch',

@@ -85,8 +85,17 @@ describe('scenario: valid files', () => {
   describe('shipped scenarios', () => {
     const files = readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).sort();
 
-    it('are the four documented ones', () => {
-      expect(files).to.deep.equal(['crash-keepalived.yaml', 'crash-none.yaml', 'partition-keepalived.yaml', 'pause-keepalived.yaml']);
+    it('are the five documented ones', () => {
+      expect(files).to.deep.equal(['crash-hatcp-ip.yaml', 'crash-keepalived.yaml', 'crash-none.yaml', 'partition-keepalived.yaml', 'pause-keepalived.yaml']);
+    });
+
+    it('crash-hatcp-ip: hatcp agent at 50 ms × 3, defaults filled, a client with a 250 ms stall timeout', async () => {
+      const scenario = await loadScenario('scenarios/crash-hatcp-ip.yaml');
+      expect(scenario.agent).to.deep.equal({
+        kind: 'hatcp', intervalMs: 50, misses: 3, witnessPolicy: 'safety', failback: 'never', garpCount: 3, garpSpacingMs: 20, key: undefined,
+      });
+      expect(scenario.traffic[0]).to.include({ kind: 'stream', reconnect: true, stallTimeoutMs: 250 });
+      expect(scenario.expect).to.deep.equal({ maxRecoverMs: 1000 });
     });
 
     for (const name of files) {

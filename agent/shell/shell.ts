@@ -1,0 +1,132 @@
+import { execFile, spawn } from 'node:child_process';
+import { createSocket, type Socket } from 'node:dgram';
+import { appendFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+import type { Action } from '../membership/action.js';
+import type { Input } from '../membership/input.js';
+import { createState, type MembershipState } from '../membership/state.js';
+import { step } from '../membership/step.js';
+import { admit, type Receiver } from '../protocol/admit.js';
+import { encode } from '../protocol/codec.js';
+import { Counters } from '../protocol/counters.js';
+import { stamp } from '../protocol/message.js';
+import { addressText } from '../protocol/record.js';
+import { ReplayGuard } from '../protocol/replay-guard.js';
+import type { AgentFileConfig } from './agent-config.js';
+
+const run = promisify(execFile);
+
+/** The host's wall clock with sub-millisecond resolution: the clock of every harness record. */
+const wallNow = () => performance.timeOrigin + performance.now();
+
+/**
+ * Side effects around the state machine. Inputs are fed in arrival order; the actions of each
+ * step run strictly in order on one queue (an address is up before its ARP goes out), and each
+ * event is stamped when the queue reaches it, so `vip-up` means the address is on the interface
+ * and `arp-sent` that the first gratuitous ARP has left.
+ */
+export class Shell {
+  private state: MembershipState = createState();
+  private seq = 0;
+  private readonly key: Buffer;
+  private readonly receiver: Receiver;
+  private readonly socket: Socket;
+  private timer: NodeJS.Timeout | undefined;
+  private queue: Promise<void> = Promise.resolve();
+  private lastDropLog = 0;
+
+  constructor(private readonly cfg: AgentFileConfig, private readonly bootId: string) {
+    this.key = Buffer.from(cfg.key, 'hex');
+    this.receiver = { key: this.key, clusterId: cfg.membership.clusterId, guard: new ReplayGuard(), counters: new Counters() };
+    this.socket = createSocket({ type: 'udp4', reuseAddr: true });
+  }
+
+  async start(): Promise<void> {
+    const { socket, cfg } = this;
+    socket.on('message', (buf) => this.receive(buf));
+    socket.on('error', (error) => this.log(`socket error: ${error.message}`));
+    await new Promise<void>((resolve) => socket.bind(cfg.port, resolve));
+    socket.addMembership(cfg.group, cfg.localIp);
+    socket.setMulticastInterface(cfg.localIp);
+    socket.setMulticastLoopback(false);
+    socket.setMulticastTTL(1);
+    this.feed({ kind: 'boot', now: performance.now() });
+    const tickEvery = Math.max(2, Math.floor(cfg.membership.intervalMs / 5));
+    this.timer = setInterval(() => this.feed({ kind: 'tick', now: performance.now() }), tickEvery);
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.log(`stopping; received ${this.receiver.counters.toString()}`);
+    this.socket.close();
+  }
+
+  private receive(buf: Buffer): void {
+    const admission = admit(buf, this.receiver);
+    if (admission.ok) {
+      this.feed({ kind: 'message', now: performance.now(), message: admission.message });
+      return;
+    }
+    // Logged, counted, dropped; at most one line a second so a flood cannot fill the disk.
+    const now = performance.now();
+    if (now - this.lastDropLog >= 1000) {
+      this.lastDropLog = now;
+      this.log(`dropped a datagram (${admission.reason}: ${admission.detail}); so far ${this.receiver.counters.toString()}`);
+    }
+  }
+
+  private feed(input: Input): void {
+    const { state, actions } = step(this.state, input, this.cfg.membership);
+    this.state = state;
+    for (const action of actions) this.queue = this.queue.then(() => this.perform(action)).catch((error: Error) => this.log(`action ${action.kind} failed: ${error.message}`));
+  }
+
+  private async perform(action: Action): Promise<void> {
+    const { cfg } = this;
+    switch (action.kind) {
+      case 'send': {
+        const message = stamp(action.message, { clusterId: cfg.membership.clusterId, from: cfg.membership.self, bootId: this.bootId, seq: this.seq++, sentAt: Date.now() });
+        const buf = encode(message, this.key);
+        await new Promise<void>((resolve) => this.socket.send(buf, cfg.port, cfg.group, () => resolve()));
+        return;
+      }
+      case 'addAddress':
+        await run('ip', ['addr', 'replace', addressText(action.address), 'dev', cfg.ifname]);
+        return;
+      case 'removeAddress':
+        await run('ip', ['addr', 'del', addressText(action.address), 'dev', cfg.ifname]).catch(() => undefined);
+        return;
+      case 'gratuitousArp': {
+        // iputils arping sends its first ARP ~2 ms after it starts, then waits for replies that
+        // unsolicited ARP never gets, for its whole deadline; a deadline under 1 s makes it quit
+        // before sending. So each ARP is its own arping with -w 1, not awaited: the queue goes on
+        // once the first has started (arp-sent is stamped then), the others follow `spacingMs` apart.
+        const arp = () => new Promise<void>((resolve) => {
+          const child = spawn('arping', ['-U', '-c', '1', '-w', '1', '-I', cfg.ifname, action.ip], { stdio: 'ignore' });
+          child.once('spawn', () => resolve());
+          child.once('error', (error) => {
+            this.log(`arping: ${error.message}`);
+            resolve();
+          });
+        });
+        await arp();
+        for (let i = 1; i < action.count; i++) setTimeout(() => void arp(), i * action.spacingMs);
+        return;
+      }
+      case 'event':
+        this.event(action.event, action.detail);
+        return;
+    }
+  }
+
+  private event(kind: string, detail: string): void {
+    const epochs = [...this.state.held.values()].map((h) => h.epoch);
+    const line = JSON.stringify({ t: Math.round(wallNow() * 1000) / 1000, node: this.cfg.membership.self, kind, detail, ...(epochs.length > 0 ? { epoch: Math.max(...epochs) } : {}) });
+    appendFileSync(this.cfg.eventsFile, line + '\n');
+    this.log(`${kind}: ${detail}`);
+  }
+
+  private log(line: string): void {
+    process.stderr.write(`${new Date().toISOString()} hatcp-agent ${this.cfg.membership.self}: ${line}\n`);
+  }
+}

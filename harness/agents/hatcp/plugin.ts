@@ -1,0 +1,106 @@
+import { randomBytes } from 'node:crypto';
+import type { MembershipConfig } from '../../../agent/membership/config.js';
+import type { AgentFileConfig } from '../../../agent/shell/agent-config.js';
+import { readFromContainer } from '../../backends/docker/files.js';
+import { DEPLOY_DIR } from '../../backends/docker/nodes.js';
+import { HatcpError } from '../../errors/hatcp-error.js';
+import type { RunEvent } from '../../history/types.js';
+import { killNamed } from '../../host/container-procs.js';
+import type { Lab } from '../../lab/lab.js';
+import type { AgentConfig, Scenario } from '../../scenario/types.js';
+import { startApp, waitForVip } from '../app.js';
+import type { AgentContext, AgentPlugin } from '../plugin.js';
+import { nodesWithRole } from '../roles.js';
+
+type HatcpConfig = Extract<AgentConfig, { kind: 'hatcp' }>;
+
+const CONFIG_FILE = '/etc/hatcp/agent.json';
+const EVENTS_FILE = '/var/log/hatcp-agent-events';
+const LOG_FILE = '/var/log/hatcp-agent.log';
+const AGENT_MAIN = `${DEPLOY_DIR}/dist/agent/main.js`;
+/** The ownership channel: an administratively scoped multicast group on the service LAN. */
+export const GROUP = '239.255.77.1';
+export const PORT = 7707;
+
+/** The cluster key of each lab: the scenario's, or a fresh random one per run. */
+const keys = new WeakMap<Lab, string>();
+
+function config(scenario: Scenario): HatcpConfig {
+  if (scenario.agent.kind !== 'hatcp') throw new HatcpError('hatcp plug-in used for another agent kind');
+  return scenario.agent;
+}
+
+/** The nodes that run the agent: every primary, standby and witness. */
+export function agentNodes(lab: Lab): string[] {
+  return lab.topology.nodes.filter((n) => n.role === 'primary' || n.role === 'standby' || n.role === 'witness').map((n) => n.name);
+}
+
+/** One node's agent configuration, from the scenario and the lab. */
+export function agentFileConfig(lab: Lab, scenario: Scenario, node: string, key: string): AgentFileConfig {
+  const a = config(scenario);
+  const service = scenario.service;
+  const link = lab.node(node).links.find((l) => l.network === service.network);
+  if (!link) throw new HatcpError(`node ${node} has no link on ${service.network}, the network of the VIP`);
+  const role = lab.topology.nodes.find((n) => n.name === node)!.role;
+  const membership: MembershipConfig = {
+    self: node,
+    clusterId: scenario.name,
+    nodes: agentNodes(lab).map((id) => ({ id, role: lab.topology.nodes.find((n) => n.name === id)!.role })),
+    intervalMs: a.intervalMs,
+    misses: a.misses,
+    witnessPolicy: a.witnessPolicy,
+    owned: role === 'primary' ? [{ ip: service.vip, prefix: service.prefix }] : [],
+    mac: link.mac,
+    failoverPolicy: role === 'primary' ? nodesWithRole(lab.topology, 'standby') : [],
+    failback: a.failback,
+    arp: { garpCount: a.garpCount, garpSpacingMs: a.garpSpacingMs },
+    ports: [{ from: service.port, to: service.port }],
+    application: service.app,
+  };
+  return { membership, key, group: GROUP, port: PORT, ifname: link.ifname, localIp: link.ip, eventsFile: EVENTS_FILE };
+}
+
+async function startOn(lab: Lab, scenario: Scenario, node: string): Promise<void> {
+  const file = JSON.stringify(agentFileConfig(lab, scenario, node, keys.get(lab)!), null, 2);
+  const script = `mkdir -p /etc/hatcp
+cat > ${CONFIG_FILE} <<'HATCP_EOF'
+${file}
+HATCP_EOF
+nohup node ${AGENT_MAIN} ${CONFIG_FILE} >>${LOG_FILE} 2>&1 </dev/null &
+sleep 0.3; kill -0 $! 2>/dev/null || { tail -n 15 ${LOG_FILE} >&2; exit 1; }`;
+  const r = await lab.exec(node, ['sh', '-c', script]);
+  if (r.exitCode !== 0) throw new HatcpError(`hatcp-agent did not start on ${node}: ${r.stderr.trim()}`, { hint: `see ${LOG_FILE} in the node` });
+}
+
+/** The hatcp agent: ownership protocol over authenticated multicast, takeover confirmed by the witness. */
+export const hatcpAgent: AgentPlugin = {
+  kind: 'hatcp',
+  async start({ lab, scenario }: AgentContext) {
+    keys.set(lab, config(scenario).key ?? randomBytes(32).toString('hex'));
+    const servers = [...nodesWithRole(lab.topology, 'primary'), ...nodesWithRole(lab.topology, 'standby')];
+    await Promise.all(servers.map((n) => startApp(lab, n, scenario.service)));
+    await Promise.all(agentNodes(lab).map((n) => startOn(lab, scenario, n)));
+    await waitForVip(lab, nodesWithRole(lab.topology, 'primary')[0]!, scenario.service.vip, 10_000);
+  },
+  async restartNode({ lab, scenario }, node) {
+    if (!agentNodes(lab).includes(node)) return;
+    const role = lab.topology.nodes.find((n) => n.name === node)?.role;
+    if (role === 'primary' || role === 'standby') await startApp(lab, node, scenario.service);
+    await startOn(lab, scenario, node);
+  },
+  async kill({ lab }, node) {
+    const { killed, left, at } = await killNamed(lab.node(node).containerId, { cmdline: AGENT_MAIN });
+    if (killed.length === 0) return { verified: false, evidence: 'no hatcp-agent process was running' };
+    return { at, verified: left.length === 0, evidence: left.length === 0 ? `SIGKILL to hatcp-agent (host pid ${killed.join(',')}); none left` : `still running: host pids ${left.join(',')}` };
+  },
+  async events({ lab }) {
+    const all = await Promise.all(agentNodes(lab).map(async (node): Promise<RunEvent[]> => {
+      const text = await readFromContainer(lab.node(node).containerId, EVENTS_FILE);
+      return text.split('\n').filter((l) => l.trim()).map((l) => {
+        const e = JSON.parse(l) as { t: number; node: string; kind: string; detail: string; epoch?: number };
+        return { t: e.t, source: 'agent' as const, node: e.node, kind: e.kind, detail: e.detail, ...(e.epoch !== undefined ? { epoch: e.epoch } : {}) };
+      });
+    }));
+    return all.flat();
+  },
+};

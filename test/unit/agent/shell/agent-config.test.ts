@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import { parseAgentConfig } from '../../../../agent/shell/agent-config.js';
+import { clusterConfigs } from '../support/cluster.js';
+
+const valid = {
+  membership: clusterConfigs()[1],
+  key: 'ab'.repeat(32),
+  group: '239.255.77.1',
+  port: 7707,
+  ifname: 'eth0',
+  localIp: '10.77.0.12',
+  eventsFile: '/var/log/hatcp-agent-events',
+};
+
+describe('agent shell: configuration file', function () {
+  it('accepts a complete file and returns it as is', function () {
+    expect(parseAgentConfig(JSON.stringify(valid), 'agent.json')).to.deep.equal(valid);
+  });
+
+  it('lists every problem at once, naming the file and each field', function () {
+    const bad = { ...valid, key: 'abcd', group: '10.77.0.1', port: 70000, ifname: '', membership: { ...valid.membership, self: 'nobody', misses: 1 } };
+    expect(() => parseAgentConfig(JSON.stringify(bad), 'agent.json')).to.throw(
+      'agent.json: key: expected at least 16 bytes as lowercase hex; group: 10.77.0.1 is not an IPv4 multicast address (224.0.0.0/4); port: expected a whole number 1–65535; ifname: expected a non-empty string; '
+      + 'membership.self: "nobody" is not one of the nodes (primary, standby, witness); '
+      + 'membership.misses: 1 must be a whole number ≥ 2 (a peer is suspected after 1.5 intervals, lost after misses)',
+    );
+  });
+
+  it('says when the file is not JSON', function () {
+    expect(() => parseAgentConfig('{ nope', 'agent.json')).to.throw(/^agent\.json: not JSON \(/);
+  });
+});
