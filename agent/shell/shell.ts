@@ -1,6 +1,6 @@
 import { execFile, spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import type { Action } from '../membership/action.js';
 import type { Input } from '../membership/input.js';
@@ -13,6 +13,7 @@ import { stamp } from '../protocol/message.js';
 import { addressText } from '../protocol/record.js';
 import { ReplayGuard } from '../protocol/replay-guard.js';
 import type { AgentFileConfig } from './agent-config.js';
+import { countEstablished } from './connections.js';
 
 const run = promisify(execFile);
 
@@ -32,6 +33,10 @@ export class Shell {
   private readonly receiver: Receiver;
   private readonly socket: Socket;
   private timer: NodeJS.Timeout | undefined;
+  private connTimer: NodeJS.Timeout | undefined;
+  private connections: number | undefined;
+  private dropTimer: NodeJS.Timeout | undefined;
+  private lastDrops = '';
   private queue: Promise<void> = Promise.resolve();
   private lastDropLog = 0;
 
@@ -53,10 +58,28 @@ export class Shell {
     this.feed({ kind: 'boot', now: performance.now() });
     const tickEvery = Math.max(2, Math.floor(cfg.membership.intervalMs / 5));
     this.timer = setInterval(() => this.feed({ kind: 'tick', now: performance.now() }), tickEvery);
+    // Live connections on the service ports, for failback new-connections: told when the count changes.
+    this.connTimer = setInterval(() => this.countConnections(), Math.max(50, cfg.membership.intervalMs * 2));
+    this.dropTimer = setInterval(() => this.reportDrops(), 1000);
+    this.countConnections();
+  }
+
+  private countConnections(): void {
+    let count: number;
+    try {
+      count = countEstablished(readFileSync('/proc/net/tcp', 'utf8'), this.cfg.membership.ports);
+    } catch {
+      return;
+    }
+    if (count === this.connections) return;
+    this.connections = count;
+    this.feed({ kind: 'connections', now: performance.now(), count });
   }
 
   stop(): void {
     clearInterval(this.timer);
+    clearInterval(this.connTimer);
+    clearInterval(this.dropTimer);
     this.log(`stopping; received ${this.receiver.counters.toString()}`);
     this.socket.close();
   }
@@ -67,11 +90,21 @@ export class Shell {
       this.feed({ kind: 'message', now: performance.now(), message: admission.message });
       return;
     }
-    // Logged, counted, dropped; at most one line a second so a flood cannot fill the disk.
+    // Counted and dropped; logged at most once a second (a flood cannot fill the disk), and the
+    // counters go out as a `dropped` event once a second while they change (reportDrops).
     const now = performance.now();
     if (now - this.lastDropLog >= 1000) {
       this.lastDropLog = now;
       this.log(`dropped a datagram (${admission.reason}: ${admission.detail}); so far ${this.receiver.counters.toString()}`);
+    }
+  }
+
+  private reportDrops(): void {
+    const counts = this.receiver.counters.toString();
+    const dropped = !/dropped 0$/.test(counts);
+    if (dropped && counts.replace(/^accepted \d+, /, '') !== this.lastDrops) {
+      this.lastDrops = counts.replace(/^accepted \d+, /, '');
+      this.event('dropped', `datagrams received: ${counts}`);
     }
   }
 

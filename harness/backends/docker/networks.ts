@@ -68,17 +68,21 @@ async function acceptWithinBridge(topology: string, bridge: string): Promise<voi
 /**
  * Ageing time 0 makes the Linux bridge forget every MAC at once; with learning off on each port
  * (see nodes.ts) it floods each frame to all ports like a hub, so the witness sees others' traffic.
+ * Multicast snooping off: a hub floods multicast too, whoever joined which group (with snooping,
+ * a node that joined late or whose IGMP report went unseen hears nothing).
  */
 async function setHubMode(bridge: string): Promise<void> {
-  const path = `/sys/class/net/${bridge}/bridge/ageing_time`;
-  try {
-    await writeFile(path, '0');
-    const now = (await readFile(path, 'utf8')).trim();
-    if (now !== '0') throw new Error(`ageing_time reads ${now} after writing 0`);
-  } catch (cause) {
-    throw new HatcpError(`cannot put bridge ${bridge} in hub mode: ${(cause as Error).message}`, {
-      cause,
-      hint: 'hatcp must run as root on the Docker host (it writes /sys/class/net/<bridge>/bridge/ageing_time)',
-    });
+  for (const [file, value] of [['ageing_time', '0'], ['multicast_snooping', '0']] as const) {
+    const path = `/sys/class/net/${bridge}/bridge/${file}`;
+    try {
+      await writeFile(path, value);
+      const now = (await readFile(path, 'utf8')).trim();
+      if (now !== value) throw new Error(`${file} reads ${now} after writing ${value}`);
+    } catch (cause) {
+      throw new HatcpError(`cannot put bridge ${bridge} in hub mode: ${(cause as Error).message}`, {
+        cause,
+        hint: `hatcp must run as root on the Docker host (it writes /sys/class/net/<bridge>/bridge/${file})`,
+      });
+    }
   }
 }

@@ -1,27 +1,12 @@
 import { execa } from 'execa';
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunEvent } from '../../../harness/history/types.js';
-import { parseEvents } from '../../../harness/metrics/index.js';
 import type { Report } from '../../../harness/report/index.js';
 import { cli, dockerSuite, leftovers } from '../../support/docker.js';
-
-/** Runs a scenario through the CLI into a fresh results folder; returns the exit code, output, and what it wrote. */
-async function runScenario(file: string, results: string) {
-  const r = await cli(['run', file, '--results', results]);
-  const scenarioDir = (await readdir(results))[0];
-  if (!scenarioDir) throw new Error(`no results written (exit ${r.exitCode}): ${r.stderr}`);
-  const runDir = join(results, scenarioDir, (await readdir(join(results, scenarioDir)))[0]!);
-  const report = JSON.parse(await readFile(join(runDir, 'report.json'), 'utf8')) as Report;
-  const events = parseEvents(await readFile(join(runDir, 'events.ndjson'), 'utf8'));
-  return { ...r, runDir, report, events, metrics: report.runs[0]!.metrics };
-}
-
-const injected = (events: RunEvent[], action: string) =>
-  events.filter((e): e is Extract<RunEvent, { source: 'injector'; kind: 'fault' }> => e.source === 'injector' && e.kind === 'fault' && e.action === action);
+import { injected, runScenario } from '../../support/run.js';
 
 /** Timestamps (epoch s) of the frames a MAC sent, read back with tcpdump as a user would. */
 async function framesFrom(pcap: string, mac: string): Promise<number[]> {
