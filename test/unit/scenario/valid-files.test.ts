@@ -85,8 +85,12 @@ describe('scenario: valid files', () => {
   describe('shipped scenarios', () => {
     const files = readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).sort();
 
-    it('are the five documented ones', () => {
-      expect(files).to.deep.equal(['crash-hatcp-ip.yaml', 'crash-keepalived.yaml', 'crash-none.yaml', 'partition-keepalived.yaml', 'pause-keepalived.yaml']);
+    it('are the eleven documented ones', () => {
+      expect(files).to.deep.equal([
+        'crash-hatcp-ip.yaml', 'crash-keepalived.yaml', 'crash-none.yaml', 'failback-immediate-hatcp.yaml', 'failback-newconn-hatcp.yaml',
+        'partition-keepalived.yaml', 'partition-primary-hatcp.yaml', 'partition-standby-hatcp.yaml', 'pause-hatcp.yaml', 'pause-keepalived.yaml',
+        'witness-crash-hatcp.yaml',
+      ]);
     });
 
     it('crash-hatcp-ip: hatcp agent at 50 ms × 3, defaults filled, a client with a 250 ms stall timeout', async () => {
