@@ -23,7 +23,7 @@ export function observe(turn: Turn, id: string, bootId: string): void {
       ? `restarted (boot ${bootId}, was ${peer.bootId})`
       : peer.lastHeardAt === undefined
         ? 'first heard'
-        : `heard again after ${silenceMs(state, peer, now)} ms of silence`;
+        : `heard again after ${Math.round(silenceMs(state, peer, now))} ms of silence`;
     emit(turn, 'peer-up', `${id} (${peer.role}) ${why}`);
   }
   // A restarted peer's old view says nothing about now.
@@ -41,7 +41,7 @@ function livenessAfter(silence: number, peer: PeerState, turn: Turn): Liveness {
 export function ageLiveness(turn: Turn): void {
   const { state, now, config } = turn;
   for (const [id, peer] of state.peers) {
-    const silence = silenceMs(state, peer, now);
+    const silence = Math.round(silenceMs(state, peer, now));
     const next = livenessAfter(silence, peer, turn);
     if (next === peer.liveness || (next !== 'suspected' && next !== 'lost')) continue;
     const since = peer.lastHeardAt === undefined ? `never heard in ${silence} ms since boot` : `silent ${silence} ms`;

@@ -47,7 +47,7 @@ export function considerTakeovers(turn: Turn): void {
     const policy = config.witnessPolicy;
     if (before === undefined) {
       const wait = report.verdict === 'hears' ? ': not taking over while a witness hears it' : '';
-      emit(turn, 'declared', `${id} (${peer.role}) failed: silent ${silenceMs(state, peer, now)} ms (≥ ${lostAfterMs(config)} ms); it holds ${list}; ${report.detail}${wait}`);
+      emit(turn, 'declared', `${id} (${peer.role}) failed: silent ${Math.round(silenceMs(state, peer, now))} ms (≥ ${lostAfterMs(config)} ms); it holds ${list}; ${report.detail}${wait}`);
     }
     if (report.verdict !== before && report.verdict === 'agrees') emit(turn, 'witness-agrees', report.detail);
     if (report.verdict !== before && report.verdict === 'silent') {

@@ -1,7 +1,5 @@
-import { execFile, spawn } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { appendFileSync, readFileSync } from 'node:fs';
-import { promisify } from 'node:util';
 import type { Action } from '../membership/action.js';
 import type { Input } from '../membership/input.js';
 import { createState, type MembershipState } from '../membership/state.js';
@@ -10,12 +8,12 @@ import { admit, type Receiver } from '../protocol/admit.js';
 import { encode } from '../protocol/codec.js';
 import { Counters } from '../protocol/counters.js';
 import { stamp } from '../protocol/message.js';
-import { addressText } from '../protocol/record.js';
 import { ReplayGuard } from '../protocol/replay-guard.js';
 import type { AgentFileConfig } from './agent-config.js';
 import { countEstablished } from './connections.js';
+import { ArpLauncher } from './arp-launcher.js';
+import { IpSession } from './ip-session.js';
 
-const run = promisify(execFile);
 
 /** The host's wall clock with sub-millisecond resolution: the clock of every harness record. */
 const wallNow = () => performance.timeOrigin + performance.now();
@@ -32,6 +30,8 @@ export class Shell {
   private readonly key: Buffer;
   private readonly receiver: Receiver;
   private readonly socket: Socket;
+  private readonly ip: IpSession;
+  private readonly arp: ArpLauncher;
   private timer: NodeJS.Timeout | undefined;
   private connTimer: NodeJS.Timeout | undefined;
   private connections: number | undefined;
@@ -44,6 +44,8 @@ export class Shell {
     this.key = Buffer.from(cfg.key, 'hex');
     this.receiver = { key: this.key, clusterId: cfg.membership.clusterId, guard: new ReplayGuard(), counters: new Counters() };
     this.socket = createSocket({ type: 'udp4', reuseAddr: true });
+    this.ip = new IpSession(cfg.ifname);
+    this.arp = new ArpLauncher(cfg.ifname, (line) => this.log(line));
   }
 
   async start(): Promise<void> {
@@ -82,6 +84,8 @@ export class Shell {
     clearInterval(this.dropTimer);
     this.log(`stopping; received ${this.receiver.counters.toString()}`);
     this.socket.close();
+    this.ip.close();
+    this.arp.close();
   }
 
   private receive(buf: Buffer): void {
@@ -109,7 +113,15 @@ export class Shell {
   }
 
   private feed(input: Input): void {
-    const { state, actions } = step(this.state, input, this.cfg.membership);
+    let result: ReturnType<typeof step>;
+    try {
+      result = step(this.state, input, this.cfg.membership);
+    } catch (error) {
+      // A bug, not an input problem (admit() vetted the message): log it and keep the last state.
+      this.log(`step failed on ${input.kind}: ${(error as Error).stack ?? String(error)}`);
+      return;
+    }
+    const { state, actions } = result;
     this.state = state;
     for (const action of actions) this.queue = this.queue.then(() => this.perform(action)).catch((error: Error) => this.log(`action ${action.kind} failed: ${error.message}`));
   }
@@ -124,26 +136,16 @@ export class Shell {
         return;
       }
       case 'addAddress':
-        await run('ip', ['addr', 'replace', addressText(action.address), 'dev', cfg.ifname]);
+        await this.ip.change('add', action.address);
         return;
       case 'removeAddress':
-        await run('ip', ['addr', 'del', addressText(action.address), 'dev', cfg.ifname]).catch(() => undefined);
+        await this.ip.change('del', action.address);
         return;
       case 'gratuitousArp': {
-        // iputils arping sends its first ARP ~2 ms after it starts, then waits for replies that
-        // unsolicited ARP never gets, for its whole deadline; a deadline under 1 s makes it quit
-        // before sending. So each ARP is its own arping with -w 1, not awaited: the queue goes on
-        // once the first has started (arp-sent is stamped then), the others follow `spacingMs` apart.
-        const arp = () => new Promise<void>((resolve) => {
-          const child = spawn('arping', ['-U', '-c', '1', '-w', '1', '-I', cfg.ifname, action.ip], { stdio: 'ignore' });
-          child.once('spawn', () => resolve());
-          child.once('error', (error) => {
-            this.log(`arping: ${error.message}`);
-            resolve();
-          });
-        });
-        await arp();
-        for (let i = 1; i < action.count; i++) setTimeout(() => void arp(), i * action.spacingMs);
+        // The first ARP goes out from an arping that is already waiting (ArpLauncher), the others
+        // `spacingMs` apart; arp-sent is stamped once the first has been released.
+        this.arp.fire(action.ip);
+        for (let i = 1; i < action.count; i++) setTimeout(() => this.arp.fire(action.ip), i * action.spacingMs);
         return;
       }
       case 'event':

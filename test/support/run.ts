@@ -1,4 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '../../harness/history/types.js';
 import { parseEvents } from '../../harness/metrics/index.js';
@@ -19,3 +20,15 @@ export async function runScenario(file: string, results: string) {
 export const injected = (events: RunEvent[], action: string) =>
   events.filter((e): e is Extract<RunEvent, { source: 'injector'; kind: 'fault' }> => e.source === 'injector' && e.kind === 'fault' && e.action === action);
 
+
+/** A fresh results folder for each test of the suite, removed after it; call in a describe block. */
+export function freshResultsDir(): () => string {
+  let dir = '';
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'hatcp-results-'));
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+  return () => dir;
+}

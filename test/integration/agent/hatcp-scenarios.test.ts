@@ -1,11 +1,10 @@
 import { expect } from 'chai';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent } from '../../../harness/history/types.js';
 import { parseHistory } from '../../../harness/metrics/index.js';
 import { dockerSuite } from '../../support/docker.js';
-import { injected, runScenario } from '../../support/run.js';
+import { freshResultsDir, injected, runScenario } from '../../support/run.js';
 
 type AgentEvent = Extract<RunEvent, { source: 'agent' }>;
 const agentEvents = (events: RunEvent[], node: string, kind: string): AgentEvent[] =>
@@ -14,16 +13,10 @@ const agentEvents = (events: RunEvent[], node: string, kind: string): AgentEvent
 describe('@docker hatcp agent scenarios', function () {
   this.timeout(180_000);
   dockerSuite();
-  let results: string;
-  beforeEach(async () => {
-    results = await mkdtemp(join(tmpdir(), 'hatcp-results-'));
-  });
-  afterEach(async () => {
-    await rm(results, { recursive: true, force: true });
-  });
+  const dir = freshResultsDir();
 
   it('partition of the standby from the primary alone: the standby declares it failed, the witness does not agree, nothing moves', async function () {
-    const r = await runScenario('scenarios/partition-standby-hatcp.yaml', results);
+    const r = await runScenario('scenarios/partition-standby-hatcp.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     expect(agentEvents(r.events, 'standby', 'declared'), 'the standby loses the primary').to.have.length.at.least(1);
     expect(agentEvents(r.events, 'standby', 'decided')).to.deep.equal([]);
@@ -32,7 +25,7 @@ describe('@docker hatcp agent scenarios', function () {
   });
 
   it('partition of the primary from standby and witness: takeover, then the healed primary is fenced; dual ownership is reported', async function () {
-    const r = await runScenario('scenarios/partition-primary-hatcp.yaml', results);
+    const r = await runScenario('scenarios/partition-primary-hatcp.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     const heal = r.events.find((e) => e.source === 'injector' && e.kind === 'revert')!;
     const [decided] = agentEvents(r.events, 'standby', 'decided');
@@ -46,7 +39,7 @@ describe('@docker hatcp agent scenarios', function () {
   });
 
   it('pause of the primary past detection: the standby takes over, the thawed primary is fenced at once', async function () {
-    const r = await runScenario('scenarios/pause-hatcp.yaml', results);
+    const r = await runScenario('scenarios/pause-hatcp.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     const resume = r.events.find((e) => e.source === 'injector' && e.kind === 'revert')!;
     const [fenced] = agentEvents(r.events, 'primary', 'fenced');
@@ -58,7 +51,7 @@ describe('@docker hatcp agent scenarios', function () {
   });
 
   it('witness crash: nothing moves; primary and standby report the loss of protection, and its return', async function () {
-    const r = await runScenario('scenarios/witness-crash-hatcp.yaml', results);
+    const r = await runScenario('scenarios/witness-crash-hatcp.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     const crash = injected(r.events, 'crash')[0]!;
     for (const node of ['primary', 'standby']) {
@@ -71,7 +64,7 @@ describe('@docker hatcp agent scenarios', function () {
   });
 
   it('failback immediate: the restarted primary gets its VIP back as soon as the standby hears it', async function () {
-    const r = await runScenario('scenarios/failback-immediate-hatcp.yaml', results);
+    const r = await runScenario('scenarios/failback-immediate-hatcp.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     const restart = injected(r.events, 'restart')[0]!;
     const [released] = agentEvents(r.events, 'standby', 'vip-down');
@@ -82,7 +75,7 @@ describe('@docker hatcp agent scenarios', function () {
   });
 
   it('failback new-connections: the standby keeps the VIP while it serves the client, and releases it once the connection closes', async function () {
-    const r = await runScenario('scenarios/failback-newconn-hatcp.yaml', results);
+    const r = await runScenario('scenarios/failback-newconn-hatcp.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     const history = parseHistory(await readFile(join(r.runDir, 'history.ndjson'), 'utf8'));
     const lastVerified = Math.max(...history.filter((o) => o.kind === 'verified').map((o) => o.t));
@@ -94,5 +87,32 @@ describe('@docker hatcp agent scenarios', function () {
     expect(released!.t).to.be.greaterThan(lastVerified);
     expect(released!.t - lastVerified).to.be.below(2000);
     expect(agentEvents(r.events, 'primary', 'vip-up').filter((e) => e.t > start!.t)[0]!.t).to.be.at.least(released!.t);
+  });
+
+  it('witness then primary crash, witness policy safety: the standby declares the primary failed but waits, and says why', async function () {
+    const r = await runScenario('scenarios/nowitness-safety-hatcp.yaml', dir());
+    expect(r.exitCode, r.stdout).to.equal(0);
+    expect(agentEvents(r.events, 'standby', 'declared'), 'declared').to.have.length.at.least(1);
+    const [waiting] = agentEvents(r.events, 'standby', 'witness-lost');
+    expect(waiting!.detail).to.match(/witness policy safety: not taking over 10\.77\.0\.100\/24 until a witness confirms/);
+    expect(agentEvents(r.events, 'standby', 'vip-up')).to.deep.equal([]);
+    expect(r.metrics.faults.find((f) => f.id === 'f2')!.recovered).to.equal(false);
+  });
+
+  it('witness then primary crash, witness policy availability: the standby takes over without a witness, and says so', async function () {
+    const r = await runScenario('scenarios/nowitness-avail-hatcp.yaml', dir());
+    expect(r.exitCode, r.stdout).to.equal(0);
+    const [decided] = agentEvents(r.events, 'standby', 'decided');
+    expect(decided!.detail).to.match(/availability/);
+    expect(agentEvents(r.events, 'standby', 'vip-up')).to.have.length(1);
+    expect(r.metrics.faults.find((f) => f.id === 'f2')!.recoverMs!).to.be.below(1000);
+  });
+
+  it('crash-keepalived-fast: keepalived at the same detection budget moves the VIP in the same few hundred ms', async function () {
+    const r = await runScenario('scenarios/crash-keepalived-fast.yaml', dir());
+    expect(r.exitCode, r.stdout).to.equal(0);
+    const f1 = r.metrics.faults.find((f) => f.id === 'f1')!;
+    const master = f1.waterfall.find((p) => p.name === 'vrrp-master' && p.by === 'standby');
+    expect(master!.sinceFaultMs).to.be.within(100, 400);
   });
 });

@@ -1,12 +1,11 @@
 import { execa } from 'execa';
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Report } from '../../../harness/report/index.js';
 import { cli, dockerSuite, leftovers } from '../../support/docker.js';
-import { injected, runScenario } from '../../support/run.js';
+import { freshResultsDir, injected, runScenario } from '../../support/run.js';
 
 /** Timestamps (epoch s) of the frames a MAC sent, read back with tcpdump as a user would. */
 async function framesFrom(pcap: string, mac: string): Promise<number[]> {
@@ -18,16 +17,10 @@ async function framesFrom(pcap: string, mac: string): Promise<number[]> {
 describe('@docker hatcp run', function () {
   this.timeout(180_000);
   dockerSuite();
-  let results: string;
-  beforeEach(async () => {
-    results = await mkdtemp(join(tmpdir(), 'hatcp-results-'));
-  });
-  afterEach(async () => {
-    await rm(results, { recursive: true, force: true });
-  });
+  const dir = freshResultsDir();
 
   it('crash-none: the connection is lost, the service is down until the restart; the crash is fail-stop on the bridge capture', async function () {
-    const r = await runScenario('scenarios/crash-none.yaml', results);
+    const r = await runScenario('scenarios/crash-none.yaml', dir());
     expect(r.exitCode, r.stderr).to.equal(0);
     expect(r.stdout).to.include('# Verdict: PASS - crash-none');
     const gen = r.metrics.generators[0]!;
@@ -58,7 +51,7 @@ describe('@docker hatcp run', function () {
   });
 
   it('crash-keepalived: the VIP moves, the client reconnects after about 3 adverts + skew, and compare flags a regression', async function () {
-    const r = await runScenario('scenarios/crash-keepalived.yaml', results);
+    const r = await runScenario('scenarios/crash-keepalived.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     const f1 = r.metrics.faults.find((f) => f.id === 'f1')!;
     // advert_int 1 s, standby priority 100: master down after 3 × 1 s + (256 − 100)/256 s ≈ 3.6 s.
@@ -75,7 +68,7 @@ describe('@docker hatcp run', function () {
     expect(same.stdout).to.match(/^\| figure \|/m);
     const worse = JSON.parse(await readFile(reportFile, 'utf8')) as Report;
     for (const row of worse.aggregate.figures) if (row.name.startsWith('recoverMs') && row.median !== null) row.median *= 2;
-    const worseFile = join(results, 'worse.json');
+    const worseFile = join(dir(), 'worse.json');
     await writeFile(worseFile, JSON.stringify(worse));
     const regressed = await cli(['compare', reportFile, worseFile, '--tolerance', '10']);
     expect(regressed.exitCode, regressed.stdout).to.equal(1);
@@ -83,7 +76,7 @@ describe('@docker hatcp run', function () {
   });
 
   it('crash-hatcp-ip: the standby takes the VIP once the witness agrees, announces it by gratuitous ARP, and the client is back within a second', async function () {
-    const r = await runScenario('scenarios/crash-hatcp-ip.yaml', results);
+    const r = await runScenario('scenarios/crash-hatcp-ip.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     const f1 = r.metrics.faults.find((f) => f.id === 'f1')!;
     const phase = (name: string) => f1.waterfall.find((p) => p.name === name && p.by === 'standby')?.sinceFaultMs;
@@ -107,7 +100,7 @@ describe('@docker hatcp run', function () {
   });
 
   it('pause-keepalived: the frozen primary wakes up holding the VIP the standby took: dual ownership is reported', async function () {
-    const r = await runScenario('scenarios/pause-keepalived.yaml', results);
+    const r = await runScenario('scenarios/pause-keepalived.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     expect(injected(r.events, 'pause')[0]!.verified).to.equal(true);
     expect(r.metrics.ownership.dualMs).to.be.greaterThan(0);
@@ -116,7 +109,7 @@ describe('@docker hatcp run', function () {
   });
 
   it('partition-keepalived: the bridge cuts VRRP adverts too, so the standby takes the VIP while the primary keeps it', async function () {
-    const r = await runScenario('scenarios/partition-keepalived.yaml', results);
+    const r = await runScenario('scenarios/partition-keepalived.yaml', dir());
     expect(r.exitCode, r.stdout).to.equal(0);
     const [cut] = injected(r.events, 'partition');
     expect(cut!.verified, cut!.evidence).to.equal(true);
@@ -128,7 +121,7 @@ describe('@docker hatcp run', function () {
 
   it('a fault that cannot be verified makes the run inconclusive (exit 3), not passed', async function () {
     // Freezing a node that is not running cannot take effect: the run must not pass.
-    const file = join(results, 'pause-crashed.yaml');
+    const file = join(dir(), 'pause-crashed.yaml');
     await writeFile(file, `name: pause-crashed
 topology: ${join(process.cwd(), 'topologies/ha-lan.yaml')}
 service: { vip: 10.77.0.100, port: 7000, app: echo }
@@ -139,14 +132,14 @@ faults:
   - { at: 1s, action: crash, target: primary }
   - { at: 1500ms, action: pause, target: primary }
 `);
-    const r = await cli(['run', file, '--results', join(results, 'out')]);
+    const r = await cli(['run', file, '--results', join(dir(), 'out')]);
     expect(r.exitCode, r.stdout + r.stderr).to.equal(3);
     expect(r.stdout).to.include('# Verdict: INCONCLUSIVE - pause-crashed');
     expect(r.stdout).to.match(/f2 pause primary did not take effect: primary: .*freezer/);
   });
 
   it('Ctrl-C in the middle of a run stops it and leaves nothing behind', async function () {
-    const child = execa('node', ['bin/hatcp.js', 'run', 'scenarios/crash-none.yaml', '--results', results], { reject: false, stdin: 'ignore' });
+    const child = execa('node', ['bin/hatcp.js', 'run', 'scenarios/crash-none.yaml', '--results', dir()], { reject: false, stdin: 'ignore' });
     let output = '';
     await new Promise<void>((resolve) => {
       child.stderr?.on('data', (b: Buffer) => {

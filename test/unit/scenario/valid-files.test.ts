@@ -85,9 +85,10 @@ describe('scenario: valid files', () => {
   describe('shipped scenarios', () => {
     const files = readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).sort();
 
-    it('are the eleven documented ones', () => {
+    it('are the fourteen documented ones', () => {
       expect(files).to.deep.equal([
-        'crash-hatcp-ip.yaml', 'crash-keepalived.yaml', 'crash-none.yaml', 'failback-immediate-hatcp.yaml', 'failback-newconn-hatcp.yaml',
+        'crash-hatcp-ip.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
+        'failback-immediate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
         'partition-keepalived.yaml', 'partition-primary-hatcp.yaml', 'partition-standby-hatcp.yaml', 'pause-hatcp.yaml', 'pause-keepalived.yaml',
         'witness-crash-hatcp.yaml',
       ]);
