@@ -10,6 +10,8 @@ import { readFileSync } from 'node:fs';
 import { parseAgentConfig } from './shell/agent-config.js';
 import { Shell } from './shell/shell.js';
 
+// `ps`, `pgrep hatcp-agent` and /proc/<pid>/comm show it by its name, not as one more `node`.
+process.title = 'hatcp-agent';
 const file = process.argv[2];
 if (!file) {
   process.stderr.write('usage: hatcp-agent <config.json>\n');
@@ -17,7 +19,13 @@ if (!file) {
 }
 let shell: Shell;
 try {
-  shell = new Shell(parseAgentConfig(readFileSync(file, 'utf8'), file), randomBytes(8).toString('hex'));
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new Error(`cannot read the configuration ${file}: ${(error as Error).message}`);
+  }
+  shell = new Shell(parseAgentConfig(text, file), randomBytes(8).toString('hex'));
 } catch (error) {
   process.stderr.write(`hatcp-agent: ${(error as Error).message}\n`);
   process.exit(2);
