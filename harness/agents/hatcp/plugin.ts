@@ -62,7 +62,9 @@ export function agentFileConfig(lab: Lab, scenario: Scenario, node: string, key:
 
 async function startOn(lab: Lab, scenario: Scenario, node: string): Promise<void> {
   const file = JSON.stringify(agentFileConfig(lab, scenario, node, keys.get(lab)!), null, 2);
+  // The file holds the cluster key: readable by root only.
   const script = `mkdir -p /etc/hatcp
+umask 077
 cat > ${CONFIG_FILE} <<'HATCP_EOF'
 ${file}
 HATCP_EOF
