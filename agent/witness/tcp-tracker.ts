@@ -1,0 +1,223 @@
+/**
+ * The witness's view of one TCP connection, from the segments it snoops: the handshake (ISNs and
+ * options both ways), the client's bytes to the server reassembled in order (retransmissions,
+ * overlaps and out-of-order segments), both sides' latest seq/ack/window/timestamp, FIN and RST.
+ * A connection whose handshake was not seen, or with a hole in the client's bytes that the server
+ * acknowledged, is marked unrecoverable with the reason: the standby must never restore it wrong.
+ * Pure: no capture, no clock; segments come in with their capture time.
+ */
+import { seqAdd, seqDiff } from './seq.js';
+
+export interface Endpoint {
+  ip: string;
+  port: number;
+}
+
+export interface TcpOptions {
+  mss?: number;
+  wscale?: number;
+  sackPermitted?: boolean;
+  /** TSval and TSecr of the timestamp option. */
+  ts?: { val: number; ecr: number };
+}
+
+export interface Segment {
+  /** Capture time, ms. */
+  t: number;
+  src: Endpoint;
+  dst: Endpoint;
+  seq: number;
+  ack: number;
+  flags: { syn?: boolean; ack?: boolean; fin?: boolean; rst?: boolean };
+  window: number;
+  options: TcpOptions;
+  payload: Uint8Array;
+}
+
+/** The latest header fields seen from one side. */
+export interface SideLatest {
+  t: number;
+  seq: number;
+  ack: number;
+  window: number;
+  tsVal?: number;
+}
+
+export type Phase = 'handshake' | 'established' | 'closing' | 'closed' | 'reset';
+
+export interface Connection {
+  key: string;
+  client: Endpoint;
+  server: Endpoint;
+  phase: Phase;
+  clientIsn?: number;
+  serverIsn?: number;
+  clientOptions?: TcpOptions;
+  serverOptions?: TcpOptions;
+  /** The client's bytes from clientIsn + 1 on, contiguous. */
+  clientBytes: Uint8Array[];
+  clientByteCount: number;
+  finFromClient: boolean;
+  finFromServer: boolean;
+  /** Why it cannot be restored; absent while it can. */
+  unrecoverable?: string;
+  /** Why it is no longer protected (memory cap); absent while it is. */
+  unprotected?: string;
+}
+
+/** Connection key from the client's point of view: `client:port>server:port`. */
+export function connectionKey(client: Endpoint, server: Endpoint): string {
+  return `${client.ip}:${client.port}>${server.ip}:${server.port}`;
+}
+
+interface Tracked {
+  conn: Connection;
+  /** Out-of-order client bytes by offset from clientIsn + 1. */
+  pending: Map<number, Uint8Array>;
+  latestClient?: SideLatest;
+  latestServer?: SideLatest;
+}
+
+export interface TrackerOptions {
+  /** Whether an endpoint is a served one (VIP:port): segments to it are client → server. */
+  isServer: (e: Endpoint) => boolean;
+  /** Client bytes kept per connection before it is reported unprotected (default 64 MiB). */
+  capBytes?: number;
+}
+
+/** Every connection to the served endpoints, as the witness sees them. */
+export class TcpTracker {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly capBytes: number;
+
+  constructor(private readonly options: TrackerOptions) {
+    this.capBytes = options.capBytes ?? 64 * 1024 * 1024;
+  }
+
+  connections(): Connection[] {
+    return [...this.tracked.values()].map((t) => t.conn);
+  }
+
+  connection(key: string): Connection | undefined {
+    return this.tracked.get(key)?.conn;
+  }
+
+  /** The client's latest and the server's latest header fields of a connection. */
+  latest(key: string): { client?: SideLatest; server?: SideLatest } {
+    const t = this.tracked.get(key);
+    return { ...(t?.latestClient ? { client: t.latestClient } : {}), ...(t?.latestServer ? { server: t.latestServer } : {}) };
+  }
+
+  /** The client's reassembled bytes (from its ISN + 1). */
+  clientStream(key: string): Uint8Array {
+    const c = this.tracked.get(key)?.conn;
+    if (!c) return new Uint8Array(0);
+    const out = new Uint8Array(c.clientByteCount);
+    let at = 0;
+    for (const chunk of c.clientBytes) {
+      out.set(chunk, at);
+      at += chunk.length;
+    }
+    return out;
+  }
+
+  push(seg: Segment): void {
+    const toServer = this.options.isServer(seg.dst);
+    const fromServer = this.options.isServer(seg.src);
+    if (!toServer && !fromServer) return;
+    const client = toServer ? seg.src : seg.dst;
+    const server = toServer ? seg.dst : seg.src;
+    const key = connectionKey(client, server);
+    let t = this.tracked.get(key);
+    if (!t) {
+      t = { conn: { key, client, server, phase: 'handshake', clientBytes: [], clientByteCount: 0, finFromClient: false, finFromServer: false }, pending: new Map() };
+      this.tracked.set(key, t);
+      if (!(toServer && seg.flags.syn && !seg.flags.ack)) t.conn.unrecoverable = 'handshake not seen: the witness joined a connection already open';
+    }
+    if (toServer) this.fromClient(t, seg);
+    else this.fromServer(t, seg);
+  }
+
+  private fromClient(t: Tracked, seg: Segment): void {
+    const c = t.conn;
+    t.latestClient = { t: seg.t, seq: seg.seq, ack: seg.ack, window: seg.window, ...(seg.options.ts ? { tsVal: seg.options.ts.val } : {}) };
+    if (seg.flags.rst) {
+      c.phase = 'reset';
+      return;
+    }
+    if (seg.flags.syn && !seg.flags.ack) {
+      if (c.clientIsn === undefined) {
+        c.clientIsn = seg.seq;
+        c.clientOptions = seg.options;
+      }
+      return;
+    }
+    if (c.clientIsn === undefined) return;
+    if (seg.payload.length > 0) this.clientData(t, seqDiff(seg.seq, seqAdd(c.clientIsn, 1)), seg.payload);
+    if (seg.flags.fin) {
+      c.finFromClient = true;
+      c.phase = c.finFromServer ? 'closed' : 'closing';
+    }
+  }
+
+  private fromServer(t: Tracked, seg: Segment): void {
+    const c = t.conn;
+    t.latestServer = { t: seg.t, seq: seg.seq, ack: seg.ack, window: seg.window, ...(seg.options.ts ? { tsVal: seg.options.ts.val } : {}) };
+    if (seg.flags.rst) {
+      c.phase = 'reset';
+      return;
+    }
+    if (seg.flags.syn && seg.flags.ack) {
+      c.serverIsn = seg.seq;
+      c.serverOptions = seg.options;
+      if (c.phase === 'handshake') c.phase = 'established';
+      return;
+    }
+    if (seg.flags.fin) {
+      c.finFromServer = true;
+      c.phase = c.finFromClient ? 'closed' : 'closing';
+    }
+    // The server acknowledged client bytes the witness does not hold: restoring would lose them.
+    if (c.clientIsn !== undefined && seg.flags.ack && !c.unrecoverable) {
+      const acked = seqDiff(seg.ack, seqAdd(c.clientIsn, 1));
+      const finAcked = c.finFromClient ? 1 : 0;
+      if (acked > c.clientByteCount + finAcked) {
+        c.unrecoverable = `hole: the server acknowledged ${acked} client bytes, the witness holds ${c.clientByteCount} in order`;
+      }
+    }
+  }
+
+  private clientData(t: Tracked, offset: number, payload: Uint8Array): void {
+    const c = t.conn;
+    if (c.unprotected) return;
+    const end = offset + payload.length;
+    if (end <= c.clientByteCount) return; // a retransmission of what is held
+    if (offset > c.clientByteCount) {
+      const held = t.pending.get(offset);
+      if (!held || held.length < payload.length) t.pending.set(offset, payload.slice());
+      return;
+    }
+    this.append(c, payload.subarray(c.clientByteCount - offset));
+    // Whatever was waiting and now touches the end joins it, in offset order.
+    for (let progress = true; progress && t.pending.size > 0;) {
+      progress = false;
+      for (const [off, bytes] of [...t.pending].sort((a, b) => a[0] - b[0])) {
+        if (off > c.clientByteCount) break;
+        t.pending.delete(off);
+        if (off + bytes.length > c.clientByteCount) this.append(c, bytes.subarray(c.clientByteCount - off));
+        progress = true;
+      }
+    }
+  }
+
+  private append(c: Connection, bytes: Uint8Array): void {
+    if (c.clientByteCount + bytes.length > this.capBytes) {
+      c.unprotected = `over the ${this.capBytes}-byte cap of client bytes kept per connection`;
+      c.clientBytes = [];
+      return;
+    }
+    c.clientBytes.push(bytes.slice());
+    c.clientByteCount += bytes.length;
+  }
+}
+
