@@ -1,0 +1,120 @@
+/**
+ * A streaming reader of the classic pcap format (what `tcpdump -w -` writes) and a decoder of
+ * Ethernet/IPv4/TCP frames into tracker segments. Pure: bytes in, records out, across any chunking.
+ * Link types: Ethernet (1) and Linux cooked v1 (113, `-i any`). Anything else is counted as skipped.
+ */
+import type { Segment, TcpOptions } from './tcp-tracker.js';
+
+export interface PcapRecord {
+  /** Capture time, ms since the epoch (µs or ns resolution as the file says). */
+  t: number;
+  linkType: number;
+  /** The captured bytes (may be shorter than the frame: snaplen). */
+  data: Uint8Array;
+  /** The frame's length on the wire. */
+  wireLength: number;
+}
+
+const MAGIC_US = 0xa1b2c3d4;
+const MAGIC_NS = 0xa1b23c4d;
+
+/** Feed it chunks; it returns the whole records they complete. */
+export class PcapReader {
+  private buf = new Uint8Array(0);
+  private littleEndian: boolean | undefined;
+  private nanos = false;
+  private linkType = 0;
+
+  push(chunk: Uint8Array): PcapRecord[] {
+    const merged = new Uint8Array(this.buf.length + chunk.length);
+    merged.set(this.buf);
+    merged.set(chunk, this.buf.length);
+    this.buf = merged;
+    const out: PcapRecord[] = [];
+    let at = 0;
+    const view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    if (this.littleEndian === undefined) {
+      if (this.buf.length < 24) return out;
+      const le = view.getUint32(0, true);
+      const be = view.getUint32(0, false);
+      if (le === MAGIC_US || le === MAGIC_NS) this.littleEndian = true;
+      else if (be === MAGIC_US || be === MAGIC_NS) this.littleEndian = false;
+      else throw new Error(`not a pcap stream: magic 0x${le.toString(16)}`);
+      this.nanos = (this.littleEndian ? le : be) === MAGIC_NS;
+      this.linkType = view.getUint32(20, this.littleEndian) & 0x0fff_ffff;
+      at = 24;
+    }
+    const le = this.littleEndian;
+    while (this.buf.length - at >= 16) {
+      const sec = view.getUint32(at, le);
+      const frac = view.getUint32(at + 4, le);
+      const incl = view.getUint32(at + 8, le);
+      const orig = view.getUint32(at + 12, le);
+      if (this.buf.length - at - 16 < incl) break;
+      out.push({ t: sec * 1000 + (this.nanos ? frac / 1e6 : frac / 1e3), linkType: this.linkType, data: this.buf.slice(at + 16, at + 16 + incl), wireLength: orig });
+      at += 16 + incl;
+    }
+    this.buf = this.buf.slice(at);
+    return out;
+  }
+}
+
+const ipText = (b: Uint8Array, at: number) => `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
+
+/** The TCP segment an IPv4 frame carries, or undefined for anything else (or a truncated one). */
+export function decodeTcp(record: PcapRecord): Segment | undefined {
+  const d = record.data;
+  const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  let ip: number;
+  if (record.linkType === 1) {
+    if (d.length < 14 || view.getUint16(12) !== 0x0800) return undefined;
+    ip = 14;
+  } else if (record.linkType === 113) {
+    if (d.length < 16 || view.getUint16(14) !== 0x0800) return undefined;
+    ip = 16;
+  } else {
+    return undefined;
+  }
+  if (d.length < ip + 20 || d[ip]! >> 4 !== 4 || d[ip + 9] !== 6) return undefined;
+  const ihl = (d[ip]! & 0x0f) * 4;
+  const total = view.getUint16(ip + 2);
+  const tcp = ip + ihl;
+  if (d.length < tcp + 20) return undefined;
+  const off = (d[tcp + 12]! >> 4) * 4;
+  const flags = d[tcp + 13]!;
+  const end = Math.min(d.length, ip + total);
+  if (end < tcp + off) return undefined;
+  return {
+    t: record.t,
+    src: { ip: ipText(d, ip + 12), port: view.getUint16(tcp) },
+    dst: { ip: ipText(d, ip + 16), port: view.getUint16(tcp + 2) },
+    seq: view.getUint32(tcp + 4),
+    ack: view.getUint32(tcp + 8),
+    flags: { fin: (flags & 0x01) !== 0, syn: (flags & 0x02) !== 0, rst: (flags & 0x04) !== 0, ack: (flags & 0x10) !== 0 },
+    window: view.getUint16(tcp + 14),
+    options: tcpOptions(d.subarray(tcp + 20, tcp + off)),
+    payload: d.slice(tcp + off, end),
+  };
+}
+
+/** MSS, window scale, SACK permitted and timestamps from a TCP options block. */
+export function tcpOptions(b: Uint8Array): TcpOptions {
+  const o: TcpOptions = {};
+  const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  for (let i = 0; i < b.length;) {
+    const kind = b[i]!;
+    if (kind === 0) break;
+    if (kind === 1) {
+      i++;
+      continue;
+    }
+    const len = b[i + 1] ?? 0;
+    if (len < 2 || i + len > b.length) break;
+    if (kind === 2 && len === 4) o.mss = view.getUint16(i + 2);
+    else if (kind === 3 && len === 3) o.wscale = b[i + 2]!;
+    else if (kind === 4 && len === 2) o.sackPermitted = true;
+    else if (kind === 8 && len === 10) o.ts = { val: view.getUint32(i + 2), ecr: view.getUint32(i + 6) };
+    i += len;
+  }
+  return o;
+}
