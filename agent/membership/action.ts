@@ -19,12 +19,24 @@ export type EventKind =
   | 'failback-start'
   | 'failback-done'
   | 'protection-lost'
-  | 'protection-restored';
+  | 'protection-restored'
+  // The connection cache and the TCP takeover (the shell's, around the actions below).
+  | 'capture-started'
+  | 'capture-stats'
+  | 'cache-sent'
+  | 'locked'
+  | 'cache-received'
+  | 'restored'
+  | 'restore-failed'
+  | 'unlocked'
+  | 'first-byte'
+  | 'connections-fenced';
 
 /** Every EventKind. */
 export const EVENT_KINDS = [
   'booted', 'peer-up', 'peer-lost', 'suspected', 'declared', 'witness-agrees', 'witness-lost', 'decided', 'vip-up', 'arp-sent',
   'claim-sent', 'fenced', 'vip-down', 'failback-start', 'failback-done', 'protection-lost', 'protection-restored',
+  'capture-started', 'capture-stats', 'cache-sent', 'locked', 'cache-received', 'restored', 'restore-failed', 'unlocked', 'first-byte', 'connections-fenced',
 ] as const satisfies readonly EventKind[];
 
 /** What the shell must do, in order. */
@@ -34,6 +46,13 @@ export type Action =
   | { kind: 'addAddress'; address: AddressRef }
   | { kind: 'removeAddress'; address: AddressRef }
   | { kind: 'gratuitousArp'; ip: string; count: number; spacingMs: number }
+  /**
+   * A takeover of `from`'s connections on `addresses`, before they go up: lock the service port
+   * (inbound TCP dropped, so the kernel cannot reset a client) and fetch the witness's cache.
+   */
+  | { kind: 'prepareConnections'; from: string; addresses: AddressRef[] }
+  /** Once the addresses are up, before the ARP: rebuild each cached connection, then unlock. */
+  | { kind: 'restoreConnections'; from: string; addresses: AddressRef[] }
   /** Log (and expose) what happened, at `at` on the shell's clock. */
   | { kind: 'event'; event: EventKind; detail: string; at: number };
 

@@ -24,10 +24,14 @@ export function claim(turn: Turn, addresses: AddressRef[], previous?: string): n
   const list = claimed.map(addressText).join(', ');
   send(turn, { kind: 'claim', record: ownRecord(state, config), claimed, epoch, ...(previous !== undefined ? { previous } : {}) });
   emit(turn, 'claim-sent', `claimed ${list} at epoch ${epoch}${previous !== undefined ? ` from ${previous}` : ''}`);
+  // The failed node's live connections come along (TCP takeover) unless the config says IP only.
+  const takeConnections = previous !== undefined && config.tcpTakeover !== false && added.length > 0;
+  if (takeConnections) turn.actions.push({ kind: 'prepareConnections', from: previous, addresses: added.map((a) => ({ ip: a.ip, prefix: a.prefix })) });
   for (const a of added) {
     turn.actions.push({ kind: 'addAddress', address: { ip: a.ip, prefix: a.prefix } });
     emit(turn, 'vip-up', `${addressText(a)} added at epoch ${epoch}`);
   }
+  if (takeConnections) turn.actions.push({ kind: 'restoreConnections', from: previous, addresses: added.map((a) => ({ ip: a.ip, prefix: a.prefix })) });
   const { garpCount, garpSpacingMs } = config.arp;
   for (const a of addresses) {
     turn.actions.push({ kind: 'gratuitousArp', ip: a.ip, count: garpCount, spacingMs: garpSpacingMs });

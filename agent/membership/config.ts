@@ -36,6 +36,8 @@ export interface MembershipConfig {
   arp: ArpPolicy;
   ports: PortRange[];
   application: string;
+  /** Whether a takeover also rebuilds the lost node's TCP connections from the witness's cache (default true). */
+  tcpTakeover?: boolean;
 }
 
 /** The role of a cluster node; undefined for ids not in the cluster. */

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { AppName } from './app.js';
+import type { App, AppName } from './app.js';
 import { createApp } from './apps/create-app.js';
 
 /** A listening application server. */
@@ -9,6 +9,13 @@ export interface RunningServer {
   port: number;
   /** Stops accepting, ends every connection (destroying those that linger), resolves when all are gone. */
   close(): Promise<void>;
+  /**
+   * Serves a connection that did not come through accept — one rebuilt by TCP repair — with an
+   * application instance already brought up to date; `pending` is its output still owed to the client.
+   */
+  adopt(socket: net.Socket, app: App, pending: Buffer[]): void;
+  /** The connections being served. */
+  readonly sockets: ReadonlySet<net.Socket>;
 }
 
 /** How long `close` lets connections finish after our FIN before destroying them. */
@@ -21,23 +28,23 @@ const CLOSE_GRACE_MS = 500;
  */
 export function startServer(o: { app: AppName; host: string; port: number; log?: (line: string) => void }): Promise<RunningServer> {
   const sockets = new Set<net.Socket>();
-  const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+  const serve = (socket: net.Socket, app: App, pending: Buffer[]): void => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    serveConnection(socket, o.app, o.log);
-  });
+    serveConnection(socket, app, o.app, pending, o.log);
+  };
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => serve(socket, createApp(o.app), []));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {
       server.removeListener('error', reject);
       const port = (server.address() as net.AddressInfo).port;
-      resolve({ host: o.host, port, close: () => closeServer(server, sockets) });
+      resolve({ host: o.host, port, close: () => closeServer(server, sockets), adopt: serve, sockets });
     });
   });
 }
 
-function serveConnection(socket: net.Socket, name: AppName, log?: (line: string) => void): void {
-  const app = createApp(name);
+function serveConnection(socket: net.Socket, app: App, name: AppName, pending: Buffer[], log?: (line: string) => void): void {
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
   socket.setNoDelay(true);
   socket.setKeepAlive(false);
@@ -49,6 +56,7 @@ function serveConnection(socket: net.Socket, name: AppName, log?: (line: string)
       socket.once('drain', () => socket.resume());
     }
   };
+  if (pending.length > 0) send(pending);
   socket.on('data', (chunk: Buffer) => send(app.onData(chunk)));
   socket.on('end', () => {
     send(app.onEnd());

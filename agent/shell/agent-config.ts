@@ -4,6 +4,7 @@
  * membership config's own consistency rules (configProblems).
  */
 import { configProblems, type MembershipConfig } from '../membership/config.js';
+import { APP_NAMES, type AppName } from '../service/app.js';
 import { MIN_KEY_BYTES } from '../protocol/codec.js';
 
 export interface AgentFileConfig {
@@ -18,6 +19,10 @@ export interface AgentFileConfig {
   localIp: string;
   /** Where events go, one JSON per line, on the host clock (shared with the harness). */
   eventsFile: string;
+  /** The application this node serves on 0.0.0.0:port (primary and standby); the agent is its TCP front. */
+  service?: { app: AppName; port: number };
+  /** Client bytes the witness keeps per connection before reporting it unprotected (default 64 MiB). */
+  cacheCapBytes?: number;
 }
 
 /** Parses and checks the file's text; throws an Error listing every problem. */
@@ -46,6 +51,20 @@ export function parseAgentConfig(text: string, file: string): AgentFileConfig {
   const membership = o.membership as MembershipConfig | undefined;
   if (typeof membership !== 'object' || membership === null) problems.push('membership: expected an object');
   else problems.push(...configProblems(membership).map((p) => `membership.${p}`));
+  const service = o.service as { app?: unknown; port?: unknown } | undefined;
+  if (service !== undefined) {
+    if (typeof service !== 'object' || service === null) problems.push('service: expected an object { app, port }');
+    else {
+      if (!(APP_NAMES as readonly unknown[]).includes(service.app)) problems.push(`service.app: expected one of ${APP_NAMES.join(', ')}`);
+      if (typeof service.port !== 'number' || !Number.isInteger(service.port) || service.port < 1 || service.port > 65535) problems.push('service.port: expected a whole number 1–65535');
+    }
+  }
+  const cap = o.cacheCapBytes;
+  if (cap !== undefined && (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1)) problems.push('cacheCapBytes: expected a whole number of bytes ≥ 1');
   if (problems.length > 0) throw new Error(`${file}: ${problems.join('; ')}`);
-  return { membership: membership!, key, group, port: port as number, ifname, localIp, eventsFile };
+  return {
+    membership: membership!, key, group, port: port as number, ifname, localIp, eventsFile,
+    ...(service ? { service: service as { app: AppName; port: number } } : {}),
+    ...(cap !== undefined ? { cacheCapBytes: cap as number } : {}),
+  };
 }

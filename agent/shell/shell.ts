@@ -1,4 +1,4 @@
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
 import { appendFileSync, readFileSync } from 'node:fs';
 import type { Action } from '../membership/action.js';
 import type { Input } from '../membership/input.js';
@@ -13,6 +13,11 @@ import type { AgentFileConfig } from './agent-config.js';
 import { countEstablished } from './connections.js';
 import { ArpLauncher } from './arp-launcher.js';
 import { IpSession } from './ip-session.js';
+import { selfRole } from '../membership/config.js';
+import { startServer, type RunningServer } from '../service/server.js';
+import { freeze, socketFd } from '../takeover/repair.js';
+import { Takeover } from './takeover.js';
+import { WitnessCache } from './witness-cache.js';
 
 
 /** The host's wall clock with sub-millisecond resolution: the clock of every harness record. */
@@ -39,6 +44,11 @@ export class Shell {
   private lastDrops = '';
   private queue: Promise<void> = Promise.resolve();
   private lastDropLog = 0;
+  private service: RunningServer | undefined;
+  private takeover: Takeover | undefined;
+  private witness: WitnessCache | undefined;
+  /** The cluster LAN address each peer's datagrams come from. */
+  private readonly peerAddresses = new Map<string, string>();
 
   constructor(private readonly cfg: AgentFileConfig, private readonly bootId: string) {
     this.key = Buffer.from(cfg.key, 'hex');
@@ -50,7 +60,35 @@ export class Shell {
 
   async start(): Promise<void> {
     const { socket, cfg } = this;
-    socket.on('message', (buf) => this.receive(buf));
+    const role = selfRole(cfg.membership);
+    if (cfg.service) {
+      // The agent is the application's TCP front: rebuilt connections are served by the same process.
+      const { app, port } = cfg.service;
+      this.service = await startServer({ app, port, host: '0.0.0.0', log: (line) => this.log(line) });
+      this.log(`serving ${app} on 0.0.0.0:${port}`);
+      if (cfg.membership.tcpTakeover !== false) {
+        this.takeover = new Takeover({
+          key: this.key, clusterId: cfg.membership.clusterId, self: cfg.membership.self, bootId: this.bootId, app, port,
+          service: () => this.service,
+          // Only witnesses still heard: asking a lost one would cost the whole fetch timeout.
+          witnesses: () => new Map([...this.peerAddresses].filter(([id]) => {
+            const peer = this.state.peers.get(id);
+            return peer?.role === 'witness' && (peer.liveness === 'up' || peer.liveness === 'suspected');
+          })),
+          event: (kind, detail) => this.event(kind, detail),
+          log: (line) => this.log(line),
+        });
+      }
+    }
+    if (role === 'witness') {
+      this.witness = new WitnessCache({
+        ifname: cfg.ifname, key: this.key, clusterId: cfg.membership.clusterId, members: cfg.membership.nodes.map((n) => n.id),
+        ...(cfg.cacheCapBytes !== undefined ? { capBytes: cfg.cacheCapBytes } : {}),
+        event: (kind, detail) => this.event(kind, detail), log: (line) => this.log(line),
+      });
+      await this.witness.listen(cfg.localIp);
+    }
+    socket.on('message', (buf, rinfo) => this.receive(buf, rinfo));
     socket.on('error', (error) => this.log(`socket error: ${error.message}`));
     await new Promise<void>((resolve) => socket.bind(cfg.port, resolve));
     socket.addMembership(cfg.group, cfg.localIp);
@@ -86,11 +124,15 @@ export class Shell {
     this.socket.close();
     this.ip.close();
     this.arp.close();
+    void this.takeover?.close();
+    void this.witness?.close();
+    void this.service?.close();
   }
 
-  private receive(buf: Buffer): void {
+  private receive(buf: Buffer, rinfo: RemoteInfo): void {
     const admission = admit(buf, this.receiver);
     if (admission.ok) {
+      this.peerAddresses.set(admission.message.from, rinfo.address);
       this.feed({ kind: 'message', now: performance.now(), message: admission.message });
       return;
     }
@@ -123,6 +165,8 @@ export class Shell {
     }
     const { state, actions } = result;
     this.state = state;
+    // The witness snoops whatever the records say is served: every address ever held, on their ports.
+    this.witness?.select(state);
     for (const action of actions) this.queue = this.queue.then(() => this.perform(action)).catch((error: Error) => this.log(`action ${action.kind} failed: ${error.message}`));
   }
 
@@ -139,7 +183,14 @@ export class Shell {
         await this.ip.change('add', action.address);
         return;
       case 'removeAddress':
+        this.silence(action.address.ip);
         await this.ip.change('del', action.address);
+        return;
+      case 'prepareConnections':
+        await this.takeover?.prepare(action.from, action.addresses);
+        return;
+      case 'restoreConnections':
+        await this.takeover?.restore(action.from, action.addresses);
         return;
       case 'gratuitousArp': {
         // The first ARP goes out from an arping that is already waiting (ArpLauncher), the others
@@ -152,6 +203,26 @@ export class Shell {
         this.event(action.event, action.detail);
         return;
     }
+  }
+
+  /**
+   * The address is leaving this node (fenced, or handed back): its connections are frozen and
+   * closed in repair mode so that this kernel sends nothing more for them — no retransmission, no
+   * RST — while whoever holds the address now serves them.
+   */
+  private silence(ip: string): void {
+    const sockets = [...(this.service?.sockets ?? [])].filter((s) => s.localAddress === ip);
+    let frozen = 0;
+    for (const s of sockets) {
+      try {
+        freeze(socketFd(s));
+        frozen++;
+      } catch (error) {
+        this.log(`cannot freeze ${s.remoteAddress}:${s.remotePort}: ${(error as Error).message}`);
+      }
+      s.destroy();
+    }
+    if (sockets.length > 0) this.event('connections-fenced', `${frozen} of ${sockets.length} connection(s) on ${ip} closed silently (repair mode): ${ip} is no longer this node's`);
   }
 
   private event(kind: string, detail: string): void {

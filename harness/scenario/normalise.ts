@@ -79,6 +79,8 @@ function normaliseAgent(agent: ScenarioFile['agent'], topology: Topology): Agent
         failback: agent.failback,
         garpCount: agent.garp_count,
         garpSpacingMs: agent.garp_spacing,
+        tcpTakeover: agent.tcp_takeover,
+        cacheCapMiB: agent.cache_cap,
         key: agent.key,
       };
   }

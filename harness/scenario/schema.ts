@@ -46,6 +46,8 @@ const hatcpAgent = z
     misses: wholeNumberSchema('misses', 2, 100, 'Missed heartbeats before a peer is declared failed (default 3).', 3).default(3),
     witness_policy: z.enum(['safety', 'availability']).default('safety').meta({ description: 'When the witness is lost too: safety keeps waiting, availability takes over (default safety).' }),
     failback: z.enum(['never', 'new-connections', 'immediate']).default('never').meta({ description: 'How a returning primary gets its VIP back (default never).' }),
+    tcp_takeover: z.boolean().default(true).meta({ description: 'Carry the failed node\'s live TCP connections over to the standby (witness cache + TCP repair + replay); false moves the IP only (default true).' }),
+    cache_cap: wholeNumberSchema('cache_cap', 1, 4096, 'MiB of client bytes the witness keeps per connection before it reports the connection unprotected (default 64).', 64).default(64),
     garp_count: wholeNumberSchema('garp_count', 1, 100, 'Gratuitous ARPs sent by a new owner (default 3).', 3).default(3),
     garp_spacing: durationSchema('garp_spacing', 'Time between those ARPs (default 20ms).', '20ms').default(20),
     key: refined(z.string(), (k) => (/^[0-9a-f]{32,128}$/.test(k) ? undefined : { message: `a cluster key must be 32 to 128 lowercase hex digits (16 to 64 bytes); this one is ${k.length} characters${/^[0-9a-f]*$/.test(k) ? '' : ', not all hex'}`, hint: 'generate one with: openssl rand -hex 32, or leave key out for a random one per run' }))

@@ -54,6 +54,10 @@ export type AgentConfig =
       failback: 'never' | 'new-connections' | 'immediate';
       garpCount: number;
       garpSpacingMs: number;
+      /** Whether the standby rebuilds the failed node's TCP connections (false: the IP only). */
+      tcpTakeover: boolean;
+      /** Client bytes the witness keeps per connection, MiB. */
+      cacheCapMiB: number;
       /** Hex cluster key; undefined: a fresh random one per run. */
       key: string | undefined;
     };

@@ -8,7 +8,7 @@ import type { RunEvent } from '../../history/types.js';
 import { killNamed } from '../../host/container-procs.js';
 import type { Lab } from '../../lab/lab.js';
 import type { AgentConfig, Scenario } from '../../scenario/types.js';
-import { startApp, waitForVip } from '../app.js';
+import { waitForVip } from '../app.js';
 import type { AgentContext, AgentPlugin } from '../plugin.js';
 import { nodesWithRole } from '../roles.js';
 
@@ -56,8 +56,21 @@ export function agentFileConfig(lab: Lab, scenario: Scenario, node: string, key:
     arp: { garpCount: a.garpCount, garpSpacingMs: a.garpSpacingMs },
     ports: [{ from: service.port, to: service.port }],
     application: service.app,
+    tcpTakeover: a.tcpTakeover,
   };
-  return { membership, key, group: GROUP, port: PORT, ifname: link.ifname, localIp: link.ip, eventsFile: EVENTS_FILE };
+  // Primary and standby serve the application themselves: the agent is its TCP front, so a rebuilt connection lands in it.
+  const serves = role === 'primary' || role === 'standby';
+  return {
+    membership, key, group: GROUP, port: PORT, ifname: link.ifname, localIp: link.ip, eventsFile: EVENTS_FILE,
+    ...(serves ? { service: { app: service.app, port: service.port } } : {}),
+    ...(role === 'witness' ? { cacheCapBytes: a.cacheCapMiB * 1024 * 1024 } : {}),
+  };
+}
+
+/** Waits until a node's agent has logged an event of `kind`. */
+async function waitForEvent(lab: Lab, node: string, kind: string, timeoutMs: number): Promise<void> {
+  const r = await lab.exec(node, ['sh', '-c', `for i in $(seq ${Math.ceil(timeoutMs / 50)}); do grep -q '"kind":"${kind}"' ${EVENTS_FILE} 2>/dev/null && exit 0; sleep 0.05; done; exit 1`]);
+  if (r.exitCode !== 0) throw new HatcpError(`the hatcp agent on ${node} did not report ${kind} within ${timeoutMs} ms`, { hint: `see ${LOG_FILE} in the node` });
 }
 
 async function startOn(lab: Lab, scenario: Scenario, node: string): Promise<void> {
@@ -79,15 +92,13 @@ export const hatcpAgent: AgentPlugin = {
   kind: 'hatcp',
   async start({ lab, scenario }: AgentContext) {
     keys.set(lab, config(scenario).key ?? randomBytes(32).toString('hex'));
-    const servers = [...nodesWithRole(lab.topology, 'primary'), ...nodesWithRole(lab.topology, 'standby')];
-    await Promise.all(servers.map((n) => startApp(lab, n, scenario.service)));
     await Promise.all(agentNodes(lab).map((n) => startOn(lab, scenario, n)));
     await waitForVip(lab, nodesWithRole(lab.topology, 'primary')[0]!, scenario.service.vip, 10_000);
+    // Traffic must not start before the witness snoops it: a connection whose handshake it missed cannot be rebuilt.
+    if (config(scenario).tcpTakeover) await Promise.all(nodesWithRole(lab.topology, 'witness').map((n) => waitForEvent(lab, n, 'capture-started', 10_000)));
   },
   async restartNode({ lab, scenario }, node) {
     if (!agentNodes(lab).includes(node)) return;
-    const role = lab.topology.nodes.find((n) => n.name === node)?.role;
-    if (role === 'primary' || role === 'standby') await startApp(lab, node, scenario.service);
     await startOn(lab, scenario, node);
   },
   async kill({ lab }, node) {

@@ -85,9 +85,9 @@ describe('scenario: valid files', () => {
   describe('shipped scenarios', () => {
     const files = readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).sort();
 
-    it('are the fourteen documented ones', () => {
+    it('are the fifteen documented ones', () => {
       expect(files).to.deep.equal([
-        'crash-hatcp-ip.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
+        'crash-hatcp-ip.yaml', 'crash-hatcp.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
         'failback-immediate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
         'partition-keepalived.yaml', 'partition-primary-hatcp.yaml', 'partition-standby-hatcp.yaml', 'pause-hatcp.yaml', 'pause-keepalived.yaml',
         'witness-crash-hatcp.yaml',
@@ -97,7 +97,7 @@ describe('scenario: valid files', () => {
     it('crash-hatcp-ip: hatcp agent at 50 ms × 3, defaults filled, a client with a 250 ms stall timeout', async () => {
       const scenario = await loadScenario('scenarios/crash-hatcp-ip.yaml');
       expect(scenario.agent).to.deep.equal({
-        kind: 'hatcp', intervalMs: 50, misses: 3, witnessPolicy: 'safety', failback: 'never', garpCount: 3, garpSpacingMs: 20, key: undefined,
+        kind: 'hatcp', intervalMs: 50, misses: 3, witnessPolicy: 'safety', failback: 'never', garpCount: 3, garpSpacingMs: 20, tcpTakeover: false, cacheCapMiB: 64, key: undefined,
       });
       expect(scenario.traffic[0]).to.include({ kind: 'stream', reconnect: true, stallTimeoutMs: 250 });
       expect(scenario.expect).to.deep.equal({ maxRecoverMs: 1000 });

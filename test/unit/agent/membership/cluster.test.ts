@@ -47,9 +47,12 @@ describe('agent membership: a 3-node cluster (primary, standby, witness)', funct
     expect(kinds(sim, 'standby', declared.at)).to.deep.equal(['peer-lost', 'declared', 'witness-agrees', 'decided', 'claim-sent', 'vip-up', 'arp-sent', 'protection-lost']);
     expect(sim.first('standby', 'decided').detail).to.match(/witness witness lost primary too \(witness policy safety\)/);
     const done = sim.actions.filter((a) => a.node === 'standby' && a.at === declared.at && a.action.kind !== 'event').map((a) => a.action);
-    expect(done.map((a) => (a.kind === 'send' ? `send ${a.message.kind}` : a.kind))).to.deep.equal(['send claim', 'addAddress', 'gratuitousArp']);
+    expect(done.map((a) => (a.kind === 'send' ? `send ${a.message.kind}` : a.kind))).to.deep.equal(['send claim', 'prepareConnections', 'addAddress', 'restoreConnections', 'gratuitousArp']);
     expect(done[0]).to.deep.nested.include({ 'message.epoch': 2, 'message.previous': 'primary' });
-    expect(done[2]).to.deep.include({ ip: VIP.ip, count: 3, spacingMs: 50 });
+    // The TCP takeover wraps the address: lock and cache before it goes up, rebuild before the ARP.
+    expect(done[1]).to.deep.equal({ kind: 'prepareConnections', from: 'primary', addresses: [VIP] });
+    expect(done[3]).to.deep.equal({ kind: 'restoreConnections', from: 'primary', addresses: [VIP] });
+    expect(done[4]).to.deep.include({ ip: VIP.ip, count: 3, spacingMs: 50 });
     expect(sim.holders(VIP_TEXT)).to.deep.equal(['standby']);
     expect(sim.eventsOf('witness', 'claim-sent', 'decided', 'declared')).to.deep.equal([]);
   });

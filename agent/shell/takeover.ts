@@ -1,0 +1,140 @@
+/**
+ * The standby's side of a TCP takeover, around the state machine's prepare/restore actions:
+ * lock the service port, fetch the witness's cache of the failed node's connections, and once the
+ * VIP is up rebuild each one (TCP repair), replay the client's bytes into a fresh application
+ * instance, hand the socket to the service, unlock. Every phase is an event; a connection that
+ * cannot be rebuilt exactly is reported and left alone (the client gets a clean reset from the
+ * kernel when it next sends), never restored wrong.
+ */
+import net from 'node:net';
+import { NftSession } from '../../harness/host/nft-session.js';
+import type { AddressRef } from '../protocol/record.js';
+import type { AppName } from '../service/app.js';
+import { createApp } from '../service/apps/create-app.js';
+import type { RunningServer } from '../service/server.js';
+import { planRestoration } from '../takeover/plan.js';
+import { restoreSocket } from '../takeover/repair.js';
+import { replayInto } from '../takeover/replay.js';
+import { fetchCache } from '../transfer/cache-client.js';
+import type { CacheEntry } from '../witness/cache-entry.js';
+
+export const LOCK_TABLE = 'ip hatcp_lock';
+const LOCK_CHAIN = `${LOCK_TABLE} input`;
+/** TCP port of the witness's cache channel, on its cluster LAN address. */
+export const CACHE_PORT = 7708;
+const FETCH_TIMEOUT_MS = 1500;
+
+export interface TakeoverDeps {
+  key: Buffer;
+  clusterId: string;
+  self: string;
+  bootId: string;
+  app: AppName;
+  port: number;
+  service: () => RunningServer | undefined;
+  /** Addresses of the witnesses heard, by node id. */
+  witnesses: () => Map<string, string>;
+  event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'unlocked' | 'first-byte', detail: string) => void;
+  log: (line: string) => void;
+}
+
+/** Counts `counter packets N … drop` in a listing of the lock chain. */
+function lockDrops(listing: string): number {
+  let n = 0;
+  for (const m of listing.matchAll(/counter packets (\d+) bytes \d+ drop/g)) n += Number(m[1]);
+  return n;
+}
+
+export class Takeover {
+  private readonly nft = new NftSession();
+  private entries: CacheEntry[] = [];
+
+  constructor(private readonly d: TakeoverDeps) {}
+
+  /** Lock, then fetch the cache from the first witness that answers. */
+  async prepare(from: string, addresses: AddressRef[]): Promise<void> {
+    const { d } = this;
+    const ips = addresses.map((a) => a.ip);
+    const rules = ips.map((ip) => `add rule ${LOCK_CHAIN} ip daddr ${ip} tcp dport ${d.port} counter drop`);
+    const locked = this.nft.apply([`add table ${LOCK_TABLE}`, `add chain ${LOCK_CHAIN} { type filter hook input priority -300; policy accept; }`, `flush chain ${LOCK_CHAIN}`, ...rules], LOCK_TABLE);
+    const fetched = this.fetch(from, ips);
+    const lock = await locked;
+    if (!lock.ok) d.log(`lock failed: ${lock.error}`);
+    else d.event('locked', `inbound TCP to ${ips.map((ip) => `${ip}:${d.port}`).join(', ')} dropped until the connections are rebuilt`);
+    this.entries = await fetched;
+  }
+
+  private async fetch(from: string, ips: string[]): Promise<CacheEntry[]> {
+    const { d } = this;
+    const witnesses = [...d.witnesses()];
+    if (witnesses.length === 0) {
+      d.event('restore-failed', `no witness is heard, so no cache: ${from}'s connections cannot be rebuilt`);
+      return [];
+    }
+    const started = performance.now();
+    try {
+      const got = await Promise.any(witnesses.map(async ([id, host]) => ({ id, ...(await fetchCache({ host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId, lost: from, ips, timeoutMs: FETCH_TIMEOUT_MS })) })));
+      const restorable = got.entries.filter((e) => e.unrecoverable === undefined && e.unprotected === undefined).length;
+      d.event('cache-received', `${got.entries.length} connection(s) of ${from} from witness ${got.id} (${restorable} restorable), ${got.bytes} bytes in ${(performance.now() - started).toFixed(1)} ms`);
+      return got.entries;
+    } catch (error) {
+      const reasons = error instanceof AggregateError ? error.errors.map((e: Error) => e.message).join('; ') : (error as Error).message;
+      d.event('restore-failed', `no cache from any witness (${reasons}): ${from}'s connections cannot be rebuilt`);
+      return [];
+    }
+  }
+
+  /** Rebuilds every cached connection on `addresses`, then unlocks. */
+  async restore(from: string, addresses: AddressRef[]): Promise<void> {
+    const { d } = this;
+    const ips = new Set(addresses.map((a) => a.ip));
+    const entries = this.entries.filter((e) => ips.has(e.server.ip));
+    this.entries = [];
+    const service = d.service();
+    let restored = 0;
+    let firstByte = false;
+    const stampFirstByte = (how: string) => {
+      if (firstByte) return;
+      firstByte = true;
+      d.event('first-byte', how);
+    };
+    for (const entry of entries) {
+      const r = planRestoration(entry, Date.now());
+      if (!r.ok) {
+        d.event('restore-failed', `${entry.key}: ${r.reason}`);
+        continue;
+      }
+      if (!service) {
+        d.event('restore-failed', `${entry.key}: this node serves no application`);
+        continue;
+      }
+      const app = createApp(d.app);
+      const replayed = replayInto(app, r.replay, r.skipOutput);
+      if (!replayed.ok) {
+        d.event('restore-failed', `${entry.key}: ${replayed.reason}`);
+        continue;
+      }
+      let socket: net.Socket;
+      try {
+        socket = new net.Socket({ fd: restoreSocket(r.plan), readable: true, writable: true, allowHalfOpen: true });
+      } catch (error) {
+        d.event('restore-failed', `${entry.key}: ${(error as Error).message}`);
+        continue;
+      }
+      const owed = replayed.pending.reduce((n, b) => n + b.length, 0);
+      socket.once('data', () => stampFirstByte(`${entry.key}: answering the client's first bytes after the takeover`));
+      service.adopt(socket, app, replayed.pending);
+      if (owed > 0) stampFirstByte(`${entry.key}: ${owed} bytes owed to the client sent`);
+      restored++;
+      d.event('restored', `${entry.key}: send seq ${r.plan.sendSeq}, receive seq ${r.plan.recvSeq}, replayed ${r.replay.length} client bytes, ${replayed.produced} regenerated, ${r.skipOutput} already acknowledged, ${owed} owed`);
+    }
+    const counted = await this.nft.apply([], LOCK_TABLE);
+    const unlock = await this.nft.apply([`flush chain ${LOCK_CHAIN}`], LOCK_TABLE);
+    if (!unlock.ok) d.log(`unlock failed: ${unlock.error}`);
+    d.event('unlocked', `${restored} of ${entries.length} connection(s) of ${from} rebuilt; ${lockDrops(counted.listing)} client segments were dropped while locked`);
+  }
+
+  close(): Promise<void> {
+    return this.nft.close();
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * The witness's apparatus (DESIGN.md, roles): the selector follows the ownership records (every
+ * address ever held in the cluster, on the ports the records serve), tcpdump captures what it
+ * selects, the tracker keeps each connection's state and client bytes (the memory), and the
+ * cache server hands a failed node's entries to the standby that asks (the output queue).
+ */
+import type { MembershipState } from '../membership/state.js';
+import { CacheServer } from '../transfer/cache-server.js';
+import { cacheEntries } from '../witness/cache-entry.js';
+import { Capture, type CaptureCounters } from '../witness/capture.js';
+import { isServed, selectorFilter, type ServedAddress } from '../witness/selector.js';
+import { TcpTracker } from '../witness/tcp-tracker.js';
+import { CACHE_PORT } from './takeover.js';
+
+export interface WitnessCacheOptions {
+  ifname: string;
+  key: Buffer;
+  clusterId: string;
+  members: string[];
+  /** Client bytes kept per connection (default: the tracker's 64 MiB). */
+  capBytes?: number;
+  event: (kind: 'capture-started' | 'capture-stats' | 'cache-sent', detail: string) => void;
+  log: (line: string) => void;
+}
+
+/** How often tcpdump's counters are read (an event when the drops change). */
+const STATS_EVERY_MS = 2000;
+
+export class WitnessCache {
+  private selector: ServedAddress[] = [];
+  private filter = '';
+  private capture: Capture | undefined;
+  private changing: Promise<void> = Promise.resolve();
+  private readonly tracker: TcpTracker;
+  private readonly server: CacheServer;
+  private readonly statsTimer: NodeJS.Timeout;
+  private lastDrops = 0;
+  private closed = false;
+
+  constructor(private readonly o: WitnessCacheOptions) {
+    this.tracker = new TcpTracker({ isServer: (e) => isServed(this.selector, e), ...(o.capBytes !== undefined ? { capBytes: o.capBytes } : {}) });
+    this.server = new CacheServer({
+      key: o.key,
+      clusterId: o.clusterId,
+      members: o.members,
+      entries: (ips) => cacheEntries(this.tracker, ips),
+      log: o.log,
+      onSent: (s) => o.event('cache-sent', `${s.entries} connection(s) of ${s.lost}, ${s.bytes} client bytes, to ${s.to} in ${s.ms.toFixed(1)} ms, ${s.acked ? 'acknowledged' : 'NOT acknowledged'}`),
+    });
+    this.statsTimer = setInterval(() => void this.reportStats(), STATS_EVERY_MS);
+  }
+
+  listen(host: string): Promise<number> {
+    return this.server.listen(host, CACHE_PORT);
+  }
+
+  /** Follows the records: a new address or port restarts the capture with the wider selector. */
+  select(state: MembershipState): void {
+    const ports = new Map<string, { from: number; to: number }>();
+    for (const peer of state.peers.values()) for (const r of peer.record?.ports ?? []) ports.set(`${r.from}-${r.to}`, r);
+    if (ports.size === 0 || state.book.size === 0) return;
+    const selector = [...state.book.keys()].sort().map((ip) => ({ ip, ports: [...ports.values()] }));
+    const filter = selectorFilter(selector);
+    if (filter === this.filter) return;
+    this.filter = filter;
+    this.changing = this.changing.then(() => this.restart(selector, filter)).catch((error: Error) => this.o.log(`capture: ${error.message}`));
+  }
+
+  private async restart(selector: ServedAddress[], filter: string): Promise<void> {
+    if (this.closed) return;
+    const old = this.capture;
+    this.capture = undefined;
+    if (old) await old.stop().catch(() => undefined);
+    this.selector = selector;
+    this.capture = await Capture.start({
+      ifname: this.o.ifname,
+      filter,
+      onSegment: (s) => this.tracker.push(s),
+      onError: (e) => this.o.log(`capture failed: ${e.message}`),
+    });
+    this.o.event('capture-started', `tcpdump on ${this.o.ifname}: ${filter}`);
+  }
+
+  private async reportStats(): Promise<void> {
+    const capture = this.capture;
+    if (!capture) return;
+    let c: CaptureCounters;
+    try {
+      c = await capture.stats();
+    } catch {
+      return;
+    }
+    if (c.droppedByKernel === this.lastDrops) return;
+    this.lastDrops = c.droppedByKernel;
+    this.o.event('capture-stats', `${c.captured} captured, ${c.receivedByFilter} received by filter, ${c.droppedByKernel} dropped by kernel: connections may be unrecoverable`);
+  }
+
+  /** Bytes of client data held, over all connections (for memory reports). */
+  heldBytes(): number {
+    return this.tracker.connections().reduce((n, c) => n + c.clientByteCount, 0);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.statsTimer);
+    await this.changing;
+    await this.capture?.stop().catch(() => undefined);
+    this.server.close();
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * The witness's side of the cache transfer: a TCP server that answers one authenticated request
+ * per connection with the entries of the failed node's connections, then waits for the standby's
+ * ack. Anything else (garbage, forgeries, replays, stale or foreign requests, silence) is logged,
+ * answered with a `refused` frame where that still helps, and the connection closed. Memory per
+ * connection is bounded by MAX_REQUEST_BODY_BYTES and the connection cap; remembered nonces by
+ * MAX_NONCES.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import type { CacheEntry } from '../witness/cache-entry.js';
+import { DEFAULT_MAX_BODY_BYTES, encodeFrame, FrameReader, HEADER_BYTES, MAC_BYTES, type Refusal, type TransferFrame, type TransferRequest } from './frame.js';
+
+/** The largest request or ack body the witness reads; a request is a few hundred bytes. */
+export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
+/** Nonces remembered for replay protection (each for maxSkewMs after its sentAt). */
+export const MAX_NONCES = 4096;
+/** Connections served at once; more are refused by the kernel's backlog, then by Node. */
+export const MAX_CONNECTIONS = 64;
+const MAX_REASON_CHARS = 512;
+
+/** What the witness reports after each answered request. */
+export interface SentInfo {
+  to: string;
+  lost: string;
+  entries: number;
+  /** Sum of the entries' clientBytes. */
+  bytes: number;
+  acked: boolean;
+  /** From accepting the connection to the ack (or to giving up on it), fractional ms. */
+  ms: number;
+}
+
+export interface CacheServerOptions {
+  key: Buffer;
+  clusterId: string;
+  /** Node ids allowed to ask. */
+  members: string[];
+  entries: (ips: string[]) => CacheEntry[];
+  log: (line: string) => void;
+  onSent?: (info: SentInfo) => void;
+  /** How far a request's sentAt may be from this host's clock (default 5000 ms). */
+  maxSkewMs?: number;
+  /** A connection silent for this long before the entries are written is closed (default 2000 ms). */
+  idleTimeoutMs?: number;
+  /** How long to wait for the ack once the kernel has all the entries (default 2000 ms). */
+  ackTimeoutMs?: number;
+  /** The wall clock that sentAt is checked against, ms since the epoch (default Date.now). */
+  now?: () => number;
+}
+
+/** The witness's cache transfer server. */
+export class CacheServer {
+  readonly #server: Server;
+  readonly #sockets = new Set<Socket>();
+  /** nonce → ms after which its request would be refused as stale anyway. Insertion-ordered. */
+  readonly #nonces = new Map<string, number>();
+  readonly #maxSkewMs: number;
+  readonly #idleTimeoutMs: number;
+  readonly #ackTimeoutMs: number;
+  readonly #now: () => number;
+
+  constructor(private readonly opts: CacheServerOptions) {
+    this.#maxSkewMs = opts.maxSkewMs ?? 5000;
+    this.#idleTimeoutMs = opts.idleTimeoutMs ?? 2000;
+    this.#ackTimeoutMs = opts.ackTimeoutMs ?? 2000;
+    this.#now = opts.now ?? Date.now;
+    new FrameReader(opts.key); // throws now, not per connection, on a short key
+    this.#server = createServer((socket) => this.#serve(socket));
+    this.#server.maxConnections = MAX_CONNECTIONS;
+    this.#server.on('error', (error) => opts.log(`cache server: ${error.message}`));
+  }
+
+  /** Starts listening; resolves with the bound port (useful with port 0). */
+  listen(host: string, port: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error): void => reject(new Error(`cache server cannot listen on ${host}:${port}: ${error.message}`, { cause: error }));
+      this.#server.once('error', onError);
+      this.#server.listen(port, host, () => {
+        this.#server.off('error', onError);
+        const address = this.#server.address();
+        resolve(typeof address === 'object' && address !== null ? address.port : port);
+      });
+    });
+  }
+
+  /** Connections open right now. */
+  get connections(): number {
+    return this.#sockets.size;
+  }
+
+  /** Nonces remembered right now. */
+  get nonces(): number {
+    return this.#nonces.size;
+  }
+
+  /** Stops listening and drops every open connection. */
+  close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    return new Promise((resolve) => {
+      if (!this.#server.listening) return resolve();
+      this.#server.close(() => resolve());
+    });
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #serve(socket: Socket): void {
+    const started = performance.now();
+    const peer = `${socket.remoteAddress}:${socket.remotePort}`;
+    const reader = new FrameReader(this.opts.key, MAX_REQUEST_BODY_BYTES);
+    type Sending = { request: TransferRequest; entries: number; bytes: number; timer?: NodeJS.Timeout };
+    // Before the request: phase 'request'; after the entries are written: 'ack'; then 'done'.
+    let phase: 'request' | 'ack' | 'done' = 'request';
+    let sending: Sending | undefined;
+    this.#sockets.add(socket);
+    socket.setNoDelay(true);
+    socket.setTimeout(this.#idleTimeoutMs);
+
+    const log = (line: string): void => this.opts.log(`cache transfer with ${peer}: ${line}`);
+    const refuse = (reason: string, nonce?: string): void => {
+      log(`refused: ${reason}`);
+      phase = 'done';
+      const body: Refusal = { ...(nonce !== undefined ? { nonce } : {}), reason: reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS - 1)}…` : reason };
+      socket.end(encodeFrame({ type: 'refused', body }, this.opts.key));
+    };
+    /** Ends the ack phase (once) and reports it. */
+    const settle = (acked: boolean): void => {
+      if (phase !== 'ack' || !sending) return;
+      phase = 'done';
+      clearTimeout(sending.timer);
+      const { request, entries, bytes } = sending;
+      const ms = performance.now() - started;
+      log(`${acked ? 'sent' : 'sent, without an ack,'} ${entries} entries (${bytes} client bytes) of ${request.lost} to ${request.from} in ${ms} ms`);
+      try {
+        this.opts.onSent?.({ to: request.from, lost: request.lost, entries, bytes, acked, ms });
+      } catch (error) {
+        log(`onSent failed: ${(error as Error).message}`);
+      }
+    };
+    const answer = (frame: TransferFrame): void => {
+      if (frame.type !== 'request') return refuse(`expected a request frame, got ${frame.type}`);
+      const request = frame.body;
+      const problem = this.#requestProblem(request);
+      if (problem) return refuse(problem, request.nonce);
+      let entries: CacheEntry[];
+      let out: Buffer;
+      try {
+        entries = this.opts.entries(request.ips);
+        out = encodeFrame({ type: 'entries', body: { nonce: request.nonce, entries } }, this.opts.key);
+      } catch (error) {
+        return refuse(`witness cannot provide the entries: ${(error as Error).message}`, request.nonce);
+      }
+      const body = out.length - HEADER_BYTES - MAC_BYTES;
+      if (body > DEFAULT_MAX_BODY_BYTES) return refuse(`the entries of ${request.lost} make a ${body}-byte frame body; a standby reads at most ${DEFAULT_MAX_BODY_BYTES}`, request.nonce);
+      const current: Sending = { request, entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.clientBytes.length, 0) };
+      sending = current;
+      phase = 'ack';
+      // Node's idle timer does not fire while a write progresses, however slowly.
+      socket.write(out, (error) => {
+        if (error || phase !== 'ack') return; // the socket's error or close handler reports it
+        // From here the ack timer alone applies: the standby may still be reading what the
+        // kernels buffer (MiBs) and so be silent for longer than the idle timeout.
+        socket.setTimeout(0);
+        current.timer = setTimeout(() => {
+          log(`no ack within ${this.#ackTimeoutMs} ms; closing`);
+          settle(false);
+          socket.destroy();
+        }, this.#ackTimeoutMs);
+      });
+    };
+
+    socket.on('data', (chunk: Buffer) => {
+      if (phase === 'done') return;
+      const result = reader.push(chunk);
+      if (!result.ok) {
+        if (phase === 'request') return refuse(`${result.reason}: ${result.detail}`);
+        log(`bad ack: ${result.reason}: ${result.detail}`);
+        settle(false);
+        return void socket.destroy();
+      }
+      for (const frame of result.frames) {
+        if (phase === 'request') answer(frame);
+        else if (phase === 'ack' && sending) {
+          const problem = ackProblem(frame, sending);
+          if (problem) log(`bad ack: ${problem}`);
+          settle(problem === undefined);
+          socket.end();
+        }
+      }
+    });
+    socket.on('end', () => {
+      if (phase === 'request') {
+        const failure = reader.end();
+        log(`client closed before a complete request${failure ? ` (${failure.detail})` : ''}`);
+        phase = 'done';
+      } else if (phase === 'ack') {
+        const failure = reader.end();
+        log(`client closed without an ack${failure ? ` (${failure.reason}: ${failure.detail})` : ''}`);
+        settle(false);
+      }
+    });
+    socket.on('timeout', () => {
+      if (phase === 'request') log(`no complete request after ${this.#idleTimeoutMs} ms of silence (${reader.pending} bytes buffered); closing`);
+      else if (phase === 'ack') log(`silent for ${this.#idleTimeoutMs} ms while sending entries or waiting for the ack; closing`);
+      settle(false);
+      phase = 'done';
+      socket.destroy();
+    });
+    socket.on('error', (error) => log(`socket error: ${error.message}`));
+    socket.on('close', () => {
+      settle(false);
+      phase = 'done';
+      this.#sockets.delete(socket);
+    });
+  }
+
+  /** Why a well-formed, authentic request must be refused, or undefined to answer it. */
+  #requestProblem(r: TransferRequest): string | undefined {
+    if (r.clusterId !== this.opts.clusterId) return `request is for cluster "${r.clusterId}"; this witness serves "${this.opts.clusterId}"`;
+    if (!this.opts.members.includes(r.from)) return `"${r.from}" is not a member of cluster "${this.opts.clusterId}" (members: ${this.opts.members.join(', ')})`;
+    const now = this.#now();
+    const skew = r.sentAt - now;
+    if (Math.abs(skew) > this.#maxSkewMs) return `request from ${r.from} has sentAt ${skew > 0 ? `${skew} ms ahead of` : `${-skew} ms behind`} the witness clock; at most ${this.#maxSkewMs} ms allowed (stale or replayed request, or unsynchronised clocks)`;
+    this.#forgetExpiredNonces(now);
+    if (this.#nonces.has(r.nonce)) return `request from ${r.from} reuses nonce ${r.nonce} (a replay)`;
+    if (this.#nonces.size >= MAX_NONCES) return `${MAX_NONCES} requests within ${this.#maxSkewMs} ms; try again shortly`;
+    this.#nonces.set(r.nonce, r.sentAt + this.#maxSkewMs);
+    return undefined;
+  }
+
+  #forgetExpiredNonces(now: number): void {
+    // Expiry is roughly insertion order; one late entry only delays forgetting the ones behind it.
+    for (const [nonce, until] of this.#nonces) {
+      if (until >= now) break;
+      this.#nonces.delete(nonce);
+    }
+  }
+}
+
+function ackProblem(frame: TransferFrame, sent: { request: TransferRequest; entries: number; bytes: number }): string | undefined {
+  if (frame.type !== 'ack') return `expected an ack frame, got ${frame.type}`;
+  const ack = frame.body;
+  const { entries, bytes } = sent;
+  const { nonce } = sent.request;
+  if (ack.nonce !== nonce) return `ack carries nonce ${ack.nonce}, not the request's ${nonce}`;
+  if (ack.received !== entries || ack.bytes !== bytes) return `ack reports ${ack.received} entries and ${ack.bytes} bytes; ${entries} and ${bytes} were sent`;
+  return undefined;
+}

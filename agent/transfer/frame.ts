@@ -1,0 +1,457 @@
+/**
+ * The cache transfer channel's frame: how the witness hands a failed node's connections to the
+ * standby over one TCP connection (request → entries → ack, or request → refused).
+ *
+ *   offset   size  field
+ *   0        4     magic, ASCII "HTC1"
+ *   4        1     type, u8: 1 request, 2 entries, 3 ack, 4 refused
+ *   5        4     body length n, u32 big-endian (a reader refuses more than its maximum up front)
+ *   9        n     body (below)
+ *   9 + n    32    HMAC-SHA256 keyed by the cluster key over bytes 0 … 8 + n
+ *
+ * Bodies are UTF-8 JSON objects, except entries: u32 big-endian length h, h bytes of JSON
+ * `{nonce, entries}` where each entry's `clientBytes` is replaced by its length, then every entry's
+ * client bytes back to back in entry order. The bytes travel raw (not base64) because a cache can
+ * hold hundreds of MiB. Shapes are checked by hand (no zod: this runs on Node 18 in the
+ * containers with built-ins only) and, like the ownership codec, strictly: unknown fields are refused.
+ * Pure: no sockets, no clock.
+ */
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { CacheEntry } from '../witness/cache-entry.js';
+
+/** Shorter cluster keys are refused, as by the ownership codec (not imported: it pulls in zod). */
+export const MIN_KEY_BYTES = 16;
+/** The first four bytes of every frame. */
+export const MAGIC = Buffer.from('HTC1', 'ascii');
+/** Magic, type and body length. */
+export const HEADER_BYTES = 9;
+/** The HMAC after the body. */
+export const MAC_BYTES = 32;
+/** The largest body a FrameReader accepts unless told otherwise. */
+export const DEFAULT_MAX_BODY_BYTES = 512 * 1024 * 1024;
+
+/** The type codes of the header. */
+export const TYPE_CODES = { request: 1, entries: 2, ack: 3, refused: 4 } as const;
+export type FrameType = keyof typeof TYPE_CODES;
+const TYPES_BY_CODE = new Map<number, FrameType>(Object.entries(TYPE_CODES).map(([type, code]) => [code, type as FrameType]));
+
+/** The standby asks for the entries of `lost`'s connections to `ips`. */
+export interface TransferRequest {
+  clusterId: string;
+  from: string;
+  bootId: string;
+  /** 16 random bytes, lowercase hex; echoed by the answer and refused if seen again. */
+  nonce: string;
+  /** ms since the epoch on the standby's clock. */
+  sentAt: number;
+  lost: string;
+  ips: string[];
+}
+
+/** The witness's answer. */
+export interface EntriesBody {
+  nonce: string;
+  entries: CacheEntry[];
+}
+
+/** The standby confirms what it received; `bytes` is the sum of the entries' clientBytes. */
+export interface TransferAck {
+  nonce: string;
+  received: number;
+  bytes: number;
+}
+
+/** The witness will not answer; `reason` says why. */
+export interface Refusal {
+  nonce?: string;
+  reason: string;
+}
+
+/** One authenticated frame with its parsed body. */
+export type TransferFrame =
+  | { type: 'request'; body: TransferRequest }
+  | { type: 'entries'; body: EntriesBody }
+  | { type: 'ack'; body: TransferAck }
+  | { type: 'refused'; body: Refusal };
+
+/** Why a FrameReader stopped. */
+export type FrameFailureReason = 'bad-magic' | 'unknown-type' | 'too-large' | 'bad-mac' | 'malformed' | 'truncated';
+
+export interface FrameFailure {
+  ok: false;
+  reason: FrameFailureReason;
+  detail: string;
+}
+
+/** What one push made of the stream so far; a FrameReader never throws on input. */
+export type ReadResult = { ok: true; frames: TransferFrame[] } | FrameFailure;
+
+const fail = (reason: FrameFailureReason, detail: string): FrameFailure => ({ ok: false, reason, detail });
+
+function checkKey(key: Buffer): void {
+  if (key.length < MIN_KEY_BYTES) throw new RangeError(`cluster key is ${key.length} bytes; at least ${MIN_KEY_BYTES} are needed`);
+}
+
+function mac(key: Buffer, head: Uint8Array, body: Uint8Array): Buffer {
+  return createHmac('sha256', key).update(head).update(body).digest();
+}
+
+/** Frames and authenticates a body of any type code; low level (encodeFrame validates, this does not). */
+export function seal(typeCode: number, body: Uint8Array, key: Buffer): Buffer {
+  checkKey(key);
+  if (body.length > 0xffffffff) throw new RangeError(`body of ${body.length} bytes does not fit the u32 length field`);
+  const out = Buffer.allocUnsafe(HEADER_BYTES + body.length + MAC_BYTES);
+  MAGIC.copy(out, 0);
+  out.writeUInt8(typeCode, 4);
+  out.writeUInt32BE(body.length, 5);
+  out.set(body, HEADER_BYTES);
+  mac(key, out.subarray(0, HEADER_BYTES), body).copy(out, HEADER_BYTES + body.length);
+  return out;
+}
+
+/** Serialises and authenticates a frame; throws if its body is invalid (the message names the field). */
+export function encodeFrame(frame: TransferFrame, key: Buffer): Buffer {
+  return seal(TYPE_CODES[frame.type], encodeBody(frame), key);
+}
+
+function encodeBody(frame: TransferFrame): Buffer {
+  const checked = <T>(parse: (v: unknown) => T, value: unknown): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      if (error instanceof ShapeError) throw new TypeError(`${frame.type} body is invalid: ${error.message}`);
+      throw error;
+    }
+  };
+  switch (frame.type) {
+    case 'request':
+      return Buffer.from(JSON.stringify(checked(parseRequest, frame.body)), 'utf8');
+    case 'ack':
+      return Buffer.from(JSON.stringify(checked(parseAck, frame.body)), 'utf8');
+    case 'refused':
+      return Buffer.from(JSON.stringify(checked(parseRefusal, frame.body)), 'utf8');
+    case 'entries': {
+      const { nonce, entries } = frame.body;
+      const header = { nonce, entries: entries.map((e) => ({ ...e, clientBytes: e.clientBytes.length })) };
+      checked(parseEntriesHeader, header);
+      const json = Buffer.from(JSON.stringify(header), 'utf8');
+      const total = 4 + json.length + header.entries.reduce((sum, e) => sum + e.clientBytes, 0);
+      const out = Buffer.allocUnsafe(total);
+      out.writeUInt32BE(json.length, 0);
+      json.copy(out, 4);
+      let at = 4 + json.length;
+      for (const e of entries) {
+        out.set(e.clientBytes, at);
+        at += e.clientBytes.length;
+      }
+      return out;
+    }
+  }
+}
+
+/**
+ * Cuts a byte stream into authenticated, parsed frames. Feed it chunks of any size; it checks the
+ * magic, type and declared length as soon as they arrive (so an oversize frame is refused before
+ * its body is buffered), keeps a body's chunks in a list and joins them once when it is complete.
+ * Frames completed before a failure in the same chunk are returned first; the failure is returned
+ * by the next push or end(), and by every push after it.
+ */
+export class FrameReader {
+  #chunks: Buffer[] = [];
+  #buffered = 0;
+  #header: { type: FrameType; length: number } | undefined;
+  #failure: FrameFailure | undefined;
+
+  constructor(private readonly key: Buffer, private readonly maxBodyBytes = DEFAULT_MAX_BODY_BYTES) {
+    checkKey(key);
+  }
+
+  /** Bytes received but not yet part of a returned frame. */
+  get pending(): number {
+    return this.#buffered;
+  }
+
+  /** Adds a chunk; returns the frames it completed, or why the stream is unusable. */
+  push(chunk: Uint8Array): ReadResult {
+    if (this.#failure) return this.#failure;
+    if (chunk.length > 0) {
+      this.#chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length));
+      this.#buffered += chunk.length;
+    }
+    const frames: TransferFrame[] = [];
+    for (;;) {
+      if (!this.#header) {
+        const failure = this.#readHeader();
+        if (failure) return this.#fail(failure, frames);
+        if (!this.#header) break;
+      }
+      const { type, length } = this.#header;
+      const total = HEADER_BYTES + length + MAC_BYTES;
+      if (this.#buffered < total) break;
+      const all = this.#chunks.length === 1 ? this.#chunks[0]! : Buffer.concat(this.#chunks, this.#buffered);
+      const body = all.subarray(HEADER_BYTES, HEADER_BYTES + length);
+      const expected = mac(this.key, all.subarray(0, HEADER_BYTES), body);
+      if (!timingSafeEqual(expected, all.subarray(HEADER_BYTES + length, total))) {
+        return this.#fail(fail('bad-mac', `${type} frame: HMAC does not match: another cluster key, or the frame was altered`), frames);
+      }
+      const parsed = decodeBody(type, body);
+      if (!parsed.ok) return this.#fail(parsed, frames);
+      frames.push(parsed.frame);
+      const rest = all.subarray(total);
+      this.#chunks = rest.length > 0 ? [rest] : [];
+      this.#buffered = rest.length;
+      this.#header = undefined;
+    }
+    return { ok: true, frames };
+  }
+
+  /** Call when the stream ended: a failure if it stopped inside a frame. */
+  end(): FrameFailure | undefined {
+    if (this.#failure) return this.#failure;
+    if (this.#buffered === 0) return undefined;
+    const h = this.#header;
+    const what = h ? `${/^[aeiou]/.test(h.type) ? 'an' : 'a'} ${h.type} frame of ${HEADER_BYTES + h.length + MAC_BYTES} bytes` : `a ${HEADER_BYTES}-byte frame header`;
+    return (this.#failure = fail('truncated', `stream ended ${this.#buffered} bytes into ${what}`));
+  }
+
+  /** Frames completed before the failure are still returned; the failure then comes next time. */
+  #fail(failure: FrameFailure, frames: TransferFrame[]): ReadResult {
+    this.#failure = failure;
+    return frames.length > 0 ? { ok: true, frames } : failure;
+  }
+
+  #readHeader(): FrameFailure | undefined {
+    const head = this.#peek(Math.min(this.#buffered, HEADER_BYTES));
+    const magic = head.subarray(0, MAGIC.length);
+    if (!magic.equals(MAGIC.subarray(0, magic.length))) return fail('bad-magic', `stream starts with 0x${magic.toString('hex')}, not "HTC1"`);
+    if (head.length < HEADER_BYTES) return undefined;
+    const type = TYPES_BY_CODE.get(head[4]!);
+    if (type === undefined) return fail('unknown-type', `type code ${head[4]!} is not a frame type (1 request, 2 entries, 3 ack, 4 refused)`);
+    const length = head.readUInt32BE(5);
+    if (length > this.maxBodyBytes) return fail('too-large', `${type} frame declares a ${length}-byte body; the limit is ${this.maxBodyBytes}`);
+    this.#header = { type, length };
+    return undefined;
+  }
+
+  /** The first `n` buffered bytes, copied out of at most a few chunks. */
+  #peek(n: number): Buffer {
+    const first = this.#chunks[0];
+    if (first && first.length >= n) return first.subarray(0, n);
+    const out = Buffer.allocUnsafe(n);
+    let at = 0;
+    for (const chunk of this.#chunks) {
+      if (at >= n) break;
+      at += chunk.copy(out, at, 0, Math.min(chunk.length, n - at));
+    }
+    return out;
+  }
+}
+
+type BodyResult = { ok: true; frame: TransferFrame } | FrameFailure;
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Parses an authenticated body of a known type; never throws. */
+export function decodeBody(type: FrameType, body: Buffer): BodyResult {
+  try {
+    switch (type) {
+      case 'request':
+        return { ok: true, frame: { type, body: parseRequest(json(body)) } };
+      case 'ack':
+        return { ok: true, frame: { type, body: parseAck(json(body)) } };
+      case 'refused':
+        return { ok: true, frame: { type, body: parseRefusal(json(body)) } };
+      case 'entries':
+        return { ok: true, frame: { type, body: decodeEntries(body) } };
+    }
+  } catch (error) {
+    if (error instanceof ShapeError) return fail('malformed', `${type} body: ${error.message}`);
+    return fail('malformed', `${type} body: decoder error: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function decodeEntries(body: Buffer): EntriesBody {
+  if (body.length < 4) throw new ShapeError(`${body.length} bytes, shorter than the 4-byte header length`);
+  const headerLength = body.readUInt32BE(0);
+  if (4 + headerLength > body.length) throw new ShapeError(`header length ${headerLength} exceeds the ${body.length - 4} bytes that follow it`);
+  const header = parseEntriesHeader(json(body.subarray(4, 4 + headerLength)));
+  const declared = header.entries.reduce((sum, e) => sum + e.clientBytes, 0);
+  const carried = body.length - 4 - headerLength;
+  if (declared !== carried) throw new ShapeError(`entries declare ${declared} client bytes but ${carried} follow the header`);
+  let at = 4 + headerLength;
+  const entries = header.entries.map((e): CacheEntry => {
+    // A view, not a copy: the entries' bytes are nearly all of the frame, so copying would only
+    // double the peak memory of a large transfer.
+    const clientBytes = new Uint8Array(body.buffer, body.byteOffset + at, e.clientBytes);
+    at += e.clientBytes;
+    return { ...e, clientBytes };
+  });
+  return { nonce: header.nonce, entries };
+}
+
+function json(bytes: Uint8Array): unknown {
+  let text: string;
+  try {
+    text = UTF8.decode(bytes);
+  } catch {
+    throw new ShapeError('not UTF-8');
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new ShapeError(`not JSON: ${(error as Error).message}`);
+  }
+}
+
+// ---- hand-written shape checks; each names the path of the field it refuses ----
+
+class ShapeError extends Error {}
+
+type Fields = Record<string, unknown>;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+const BOOT_ID = /^[0-9a-f]{16}$/;
+const NONCE = /^[0-9a-f]{32}$/;
+const PHASES = ['handshake', 'established', 'closing', 'closed', 'reset'] as const;
+const MAX_IPS = 256;
+const MAX_REASON = 1024;
+const U32 = 0xffffffff;
+
+const show = (v: unknown): string => {
+  const text = JSON.stringify(v);
+  if (text === undefined) return String(v);
+  return text.length > 40 ? `${text.slice(0, 40)}…` : text;
+};
+
+function object(v: unknown, path: string, allowed: readonly string[]): Fields {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new ShapeError(`${path}: expected an object, got ${show(v)}`);
+  for (const key of Object.keys(v)) if (!allowed.includes(key)) throw new ShapeError(`${path}.${key}: unknown field`);
+  return v as Fields;
+}
+
+const at = (path: string, key: string): string => (path === '' ? key : `${path}.${key}`);
+
+function string(o: Fields, path: string, key: string, pattern?: RegExp, what?: string): string {
+  const v = o[key];
+  if (typeof v !== 'string') throw new ShapeError(`${at(path, key)}: expected a string, got ${show(v)}`);
+  if (pattern && !pattern.test(v)) throw new ShapeError(`${at(path, key)}: expected ${what ?? pattern.source}, got ${show(v)}`);
+  return v;
+}
+
+function int(o: Fields, path: string, key: string, max = Number.MAX_SAFE_INTEGER): number {
+  const v = o[key];
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > max) throw new ShapeError(`${at(path, key)}: expected an integer 0–${max}, got ${show(v)}`);
+  return v;
+}
+
+function bool(o: Fields, path: string, key: string): boolean {
+  const v = o[key];
+  if (typeof v !== 'boolean') throw new ShapeError(`${at(path, key)}: expected true or false, got ${show(v)}`);
+  return v;
+}
+
+function ip(o: Fields, path: string, key: string): string {
+  const v = string(o, path, key);
+  if (isIP(v) === 0) throw new ShapeError(`${at(path, key)}: expected an IP address, got ${show(v)}`);
+  return v;
+}
+
+/** Copies `o[key]` through `parse` when present (undefined counts as absent, as in JSON). */
+function optional<T>(o: Fields, key: string, parse: () => T): { [k: string]: T } {
+  return o[key] === undefined ? {} : { [key]: parse() };
+}
+
+function parseRequest(v: unknown): TransferRequest {
+  const o = object(v, '(body)', ['clusterId', 'from', 'bootId', 'nonce', 'sentAt', 'lost', 'ips']);
+  const ips = o['ips'];
+  if (!Array.isArray(ips)) throw new ShapeError(`ips: expected an array, got ${show(ips)}`);
+  if (ips.length > MAX_IPS) throw new ShapeError(`ips: ${ips.length} addresses; at most ${MAX_IPS}`);
+  return {
+    clusterId: string(o, '', 'clusterId', NAME, 'a name of 1–64 letters, digits, "_", ".", "-"'),
+    from: string(o, '', 'from', NAME, 'a node id of 1–64 letters, digits, "_", ".", "-"'),
+    bootId: string(o, '', 'bootId', BOOT_ID, '16 lowercase hex digits'),
+    nonce: string(o, '', 'nonce', NONCE, '32 lowercase hex digits'),
+    sentAt: int(o, '', 'sentAt'),
+    lost: string(o, '', 'lost', NAME, 'a node id of 1–64 letters, digits, "_", ".", "-"'),
+    ips: ips.map((addr: unknown, i) => {
+      if (typeof addr !== 'string' || isIP(addr) === 0) throw new ShapeError(`ips[${i}]: expected an IP address, got ${show(addr)}`);
+      return addr;
+    }),
+  };
+}
+
+function parseAck(v: unknown): TransferAck {
+  const o = object(v, '(body)', ['nonce', 'received', 'bytes']);
+  return { nonce: string(o, '', 'nonce', NONCE, '32 lowercase hex digits'), received: int(o, '', 'received'), bytes: int(o, '', 'bytes') };
+}
+
+function parseRefusal(v: unknown): Refusal {
+  const o = object(v, '(body)', ['nonce', 'reason']);
+  const reason = string(o, '', 'reason');
+  if (reason.length > MAX_REASON) throw new ShapeError(`reason: ${reason.length} characters; at most ${MAX_REASON}`);
+  return { ...optional(o, 'nonce', () => string(o, '', 'nonce', NONCE, '32 lowercase hex digits')), reason };
+}
+
+type EntryHeader = Omit<CacheEntry, 'clientBytes'> & { clientBytes: number };
+
+function parseEntriesHeader(v: unknown): { nonce: string; entries: EntryHeader[] } {
+  const o = object(v, '(header)', ['nonce', 'entries']);
+  const entries = o['entries'];
+  if (!Array.isArray(entries)) throw new ShapeError(`entries: expected an array, got ${show(entries)}`);
+  return { nonce: string(o, '', 'nonce', NONCE, '32 lowercase hex digits'), entries: entries.map((e: unknown, i) => parseEntryHeader(e, `entries[${i}]`)) };
+}
+
+const ENTRY_FIELDS = ['key', 'client', 'server', 'phase', 'clientIsn', 'serverIsn', 'clientOptions', 'serverOptions', 'clientLatest', 'serverLatest', 'clientBytes', 'finFromClient', 'finFromServer', 'unrecoverable', 'unprotected'];
+
+function parseEntryHeader(v: unknown, path: string): EntryHeader {
+  const o = object(v, path, ENTRY_FIELDS);
+  const phase = string(o, path, 'phase');
+  if (!(PHASES as readonly string[]).includes(phase)) throw new ShapeError(`${path}.phase: expected one of ${PHASES.join(', ')}, got ${show(phase)}`);
+  return {
+    key: string(o, path, 'key'),
+    client: endpoint(o['client'], `${path}.client`),
+    server: endpoint(o['server'], `${path}.server`),
+    phase: phase as EntryHeader['phase'],
+    ...optional(o, 'clientIsn', () => int(o, path, 'clientIsn', U32)),
+    ...optional(o, 'serverIsn', () => int(o, path, 'serverIsn', U32)),
+    ...optional(o, 'clientOptions', () => tcpOptions(o['clientOptions'], `${path}.clientOptions`)),
+    ...optional(o, 'serverOptions', () => tcpOptions(o['serverOptions'], `${path}.serverOptions`)),
+    ...optional(o, 'clientLatest', () => sideLatest(o['clientLatest'], `${path}.clientLatest`)),
+    ...optional(o, 'serverLatest', () => sideLatest(o['serverLatest'], `${path}.serverLatest`)),
+    clientBytes: int(o, path, 'clientBytes', U32),
+    finFromClient: bool(o, path, 'finFromClient'),
+    finFromServer: bool(o, path, 'finFromServer'),
+    ...optional(o, 'unrecoverable', () => string(o, path, 'unrecoverable')),
+    ...optional(o, 'unprotected', () => string(o, path, 'unprotected')),
+  };
+}
+
+function endpoint(v: unknown, path: string): CacheEntry['client'] {
+  const o = object(v, path, ['ip', 'port']);
+  return { ip: ip(o, path, 'ip'), port: int(o, path, 'port', 65535) };
+}
+
+function tcpOptions(v: unknown, path: string): NonNullable<CacheEntry['clientOptions']> {
+  const o = object(v, path, ['mss', 'wscale', 'sackPermitted', 'ts']);
+  return {
+    ...optional(o, 'mss', () => int(o, path, 'mss', 65535)),
+    ...optional(o, 'wscale', () => int(o, path, 'wscale', 255)),
+    ...optional(o, 'sackPermitted', () => bool(o, path, 'sackPermitted')),
+    ...optional(o, 'ts', () => {
+      const ts = object(o['ts'], `${path}.ts`, ['val', 'ecr']);
+      return { val: int(ts, `${path}.ts`, 'val', U32), ecr: int(ts, `${path}.ts`, 'ecr', U32) };
+    }),
+  };
+}
+
+function sideLatest(v: unknown, path: string): NonNullable<CacheEntry['clientLatest']> {
+  const o = object(v, path, ['t', 'seq', 'ack', 'window', 'tsVal']);
+  const t = o['t'];
+  if (typeof t !== 'number' || !Number.isFinite(t) || t < 0) throw new ShapeError(`${path}.t: expected a capture time in ms, got ${show(t)}`);
+  return {
+    t,
+    seq: int(o, path, 'seq', U32),
+    ack: int(o, path, 'ack', U32),
+    window: int(o, path, 'window', U32),
+    ...optional(o, 'tsVal', () => int(o, path, 'tsVal', U32)),
+  };
+}

@@ -1,0 +1,55 @@
+/**
+ * What the witness hands the standby for one connection when its server fails: everything needed
+ * to rebuild the server's endpoint (ISNs, handshake options, both sides' latest header fields)
+ * and the application's state (the client's bytes in order). Taken from the tracker; pure.
+ */
+import type { Endpoint, Phase, SideLatest, TcpOptions, TcpTracker } from './tcp-tracker.js';
+
+export interface CacheEntry {
+  key: string;
+  client: Endpoint;
+  server: Endpoint;
+  phase: Phase;
+  clientIsn?: number;
+  serverIsn?: number;
+  clientOptions?: TcpOptions;
+  serverOptions?: TcpOptions;
+  /** The client's latest segment header (seq, ack, window, TSval), capture time on the host clock (ms). */
+  clientLatest?: SideLatest;
+  serverLatest?: SideLatest;
+  /** The client's bytes from clientIsn + 1 on, in order. */
+  clientBytes: Uint8Array;
+  finFromClient: boolean;
+  finFromServer: boolean;
+  /** Why it cannot be restored (the standby must not try). */
+  unrecoverable?: string;
+  /** Why the witness stopped keeping its bytes (memory cap). */
+  unprotected?: string;
+}
+
+/** The entries of every connection whose server endpoint is one of `ips`. */
+export function cacheEntries(tracker: TcpTracker, ips: readonly string[]): CacheEntry[] {
+  const out: CacheEntry[] = [];
+  for (const c of tracker.connections()) {
+    if (!ips.includes(c.server.ip)) continue;
+    const latest = tracker.latest(c.key);
+    out.push({
+      key: c.key,
+      client: c.client,
+      server: c.server,
+      phase: c.phase,
+      ...(c.clientIsn !== undefined ? { clientIsn: c.clientIsn } : {}),
+      ...(c.serverIsn !== undefined ? { serverIsn: c.serverIsn } : {}),
+      ...(c.clientOptions ? { clientOptions: c.clientOptions } : {}),
+      ...(c.serverOptions ? { serverOptions: c.serverOptions } : {}),
+      ...(latest.client ? { clientLatest: latest.client } : {}),
+      ...(latest.server ? { serverLatest: latest.server } : {}),
+      clientBytes: tracker.clientStream(c.key),
+      finFromClient: c.finFromClient,
+      finFromServer: c.finFromServer,
+      ...(c.unrecoverable !== undefined ? { unrecoverable: c.unrecoverable } : {}),
+      ...(c.unprotected !== undefined ? { unprotected: c.unprotected } : {}),
+    });
+  }
+  return out;
+}
