@@ -30,13 +30,15 @@ export type EventKind =
   | 'restore-failed'
   | 'unlocked'
   | 'first-byte'
-  | 'connections-fenced';
+  | 'connections-fenced'
+  | 'connection-unprotected'
+  | 'cache-probe';
 
 /** Every EventKind. */
 export const EVENT_KINDS = [
   'booted', 'peer-up', 'peer-lost', 'suspected', 'declared', 'witness-agrees', 'witness-lost', 'decided', 'vip-up', 'arp-sent',
   'claim-sent', 'fenced', 'vip-down', 'failback-start', 'failback-done', 'protection-lost', 'protection-restored',
-  'capture-started', 'capture-stats', 'cache-sent', 'locked', 'cache-received', 'restored', 'restore-failed', 'unlocked', 'first-byte', 'connections-fenced',
+  'capture-started', 'capture-stats', 'cache-sent', 'locked', 'cache-received', 'restored', 'restore-failed', 'unlocked', 'first-byte', 'connections-fenced', 'connection-unprotected', 'cache-probe',
 ] as const satisfies readonly EventKind[];
 
 /** What the shell must do, in order. */

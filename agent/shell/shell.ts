@@ -132,7 +132,11 @@ export class Shell {
   private receive(buf: Buffer, rinfo: RemoteInfo): void {
     const admission = admit(buf, this.receiver);
     if (admission.ok) {
-      this.peerAddresses.set(admission.message.from, rinfo.address);
+      const from = admission.message.from;
+      if (this.peerAddresses.get(from) !== rinfo.address) {
+        this.peerAddresses.set(from, rinfo.address);
+        if (this.takeover && this.state.peers.get(from)?.role === 'witness') void this.takeover.probe(from, rinfo.address);
+      }
       this.feed({ kind: 'message', now: performance.now(), message: admission.message });
       return;
     }

@@ -34,7 +34,7 @@ export interface TakeoverDeps {
   service: () => RunningServer | undefined;
   /** Addresses of the witnesses heard, by node id. */
   witnesses: () => Map<string, string>;
-  event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'unlocked' | 'first-byte', detail: string) => void;
+  event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'unlocked' | 'first-byte' | 'cache-probe', detail: string) => void;
   log: (line: string) => void;
 }
 
@@ -50,6 +50,21 @@ export class Takeover {
   private entries: CacheEntry[] = [];
 
   constructor(private readonly d: TakeoverDeps) {}
+
+  /**
+   * Checks the cache channel to a witness before it is needed (address, port, cluster key) with a
+   * request for no addresses, and warms both ends' code paths so that the real fetch is fast.
+   */
+  async probe(id: string, host: string): Promise<void> {
+    const { d } = this;
+    const started = performance.now();
+    try {
+      await fetchCache({ host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId, lost: id, ips: [], timeoutMs: FETCH_TIMEOUT_MS });
+      d.event('cache-probe', `cache channel to witness ${id} (${host}:${CACHE_PORT}) answers, ${(performance.now() - started).toFixed(1)} ms`);
+    } catch (error) {
+      d.event('cache-probe', `cache channel to witness ${id} (${host}:${CACHE_PORT}) FAILED: ${(error as Error).message}; a failover could not carry connections`);
+    }
+  }
 
   /** Lock, then fetch the cache from the first witness that answers. */
   async prepare(from: string, addresses: AddressRef[]): Promise<void> {
@@ -109,7 +124,7 @@ export class Takeover {
         continue;
       }
       const app = createApp(d.app);
-      const replayed = replayInto(app, r.replay, r.skipOutput);
+      const replayed = replayInto(app, r.replay, r.skipOutput, entry.serverTail);
       if (!replayed.ok) {
         d.event('restore-failed', `${entry.key}: ${replayed.reason}`);
         continue;
@@ -126,7 +141,7 @@ export class Takeover {
       service.adopt(socket, app, replayed.pending);
       if (owed > 0) stampFirstByte(`${entry.key}: ${owed} bytes owed to the client sent`);
       restored++;
-      d.event('restored', `${entry.key}: send seq ${r.plan.sendSeq}, receive seq ${r.plan.recvSeq}, replayed ${r.replay.length} client bytes, ${replayed.produced} regenerated, ${r.skipOutput} already acknowledged, ${owed} owed`);
+      d.event('restored', `${entry.key}: send seq ${r.plan.sendSeq}, receive seq ${r.plan.recvSeq}, replayed ${r.replay.length} client bytes, ${replayed.produced} regenerated (${replayed.compared} checked against the primary's output), ${r.skipOutput} already acknowledged, ${owed} owed`);
     }
     const counted = await this.nft.apply([], LOCK_TABLE);
     const unlock = await this.nft.apply([`flush chain ${LOCK_CHAIN}`], LOCK_TABLE);

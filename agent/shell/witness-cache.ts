@@ -19,12 +19,14 @@ export interface WitnessCacheOptions {
   members: string[];
   /** Client bytes kept per connection (default: the tracker's 64 MiB). */
   capBytes?: number;
-  event: (kind: 'capture-started' | 'capture-stats' | 'cache-sent', detail: string) => void;
+  event: (kind: 'capture-started' | 'capture-stats' | 'cache-sent' | 'connection-unprotected', detail: string) => void;
   log: (line: string) => void;
 }
 
-/** How often tcpdump's counters are read (an event when the drops change). */
+/** How often tcpdump's counters are read (an event when the drops change) and the connections looked over. */
 const STATS_EVERY_MS = 2000;
+/** How long a connection that ended (FIN both ways, RST) is kept before its bytes are freed. */
+const FORGET_AFTER_MS = 10_000;
 
 export class WitnessCache {
   private selector: ServedAddress[] = [];
@@ -35,7 +37,11 @@ export class WitnessCache {
   private readonly server: CacheServer;
   private readonly statsTimer: NodeJS.Timeout;
   private lastDrops = 0;
+  private lastCaptured = 0;
   private closed = false;
+  /** Connections already reported as not protected, and when ended ones were first seen ended. */
+  private readonly reported = new Set<string>();
+  private readonly endedAt = new Map<string, number>();
 
   constructor(private readonly o: WitnessCacheOptions) {
     this.tracker = new TcpTracker({ isServer: (e) => isServed(this.selector, e), ...(o.capBytes !== undefined ? { capBytes: o.capBytes } : {}) });
@@ -47,7 +53,10 @@ export class WitnessCache {
       log: o.log,
       onSent: (s) => o.event('cache-sent', `${s.entries} connection(s) of ${s.lost}, ${s.bytes} client bytes, to ${s.to} in ${s.ms.toFixed(1)} ms, ${s.acked ? 'acknowledged' : 'NOT acknowledged'}`),
     });
-    this.statsTimer = setInterval(() => void this.reportStats(), STATS_EVERY_MS);
+    this.statsTimer = setInterval(() => {
+      void this.reportStats();
+      this.lookOver();
+    }, STATS_EVERY_MS);
   }
 
   listen(host: string): Promise<number> {
@@ -75,12 +84,18 @@ export class WitnessCache {
     this.capture = await Capture.start({
       ifname: this.o.ifname,
       filter,
+      // 64 MiB of kernel ring: the node shares its CPUs with the rest of the testbed; a late read must not drop.
+      bufferKiB: 65536,
       onSegment: (s) => this.tracker.push(s),
       onError: (e) => this.o.log(`capture failed: ${e.message}`),
     });
     this.o.event('capture-started', `tcpdump on ${this.o.ifname}: ${filter}`);
   }
 
+  /**
+   * tcpdump's counters with what the witness holds, as an event whenever they moved: a run's
+   * record says whether the witness kept up (drops) and what its memory cost.
+   */
   private async reportStats(): Promise<void> {
     const capture = this.capture;
     if (!capture) return;
@@ -90,9 +105,38 @@ export class WitnessCache {
     } catch {
       return;
     }
-    if (c.droppedByKernel === this.lastDrops) return;
+    if (c.captured === this.lastCaptured && c.droppedByKernel === this.lastDrops) return;
+    const newDrops = c.droppedByKernel > this.lastDrops;
+    this.lastCaptured = c.captured;
     this.lastDrops = c.droppedByKernel;
-    this.o.event('capture-stats', `${c.captured} captured, ${c.receivedByFilter} received by filter, ${c.droppedByKernel} dropped by kernel: connections may be unrecoverable`);
+    const conns = this.tracker.connections();
+    const held = conns.reduce((n, x) => n + x.clientByteCount, 0);
+    const m = process.memoryUsage();
+    const mib = (n: number) => (n / 1048576).toFixed(1);
+    this.o.event('capture-stats', `${c.captured} captured, ${c.receivedByFilter} received by filter, ${c.droppedByKernel} dropped by kernel${newDrops ? ' (connections may be unrecoverable)' : ''}; holding ${held} client bytes of ${conns.length} connection(s); rss ${mib(m.rss)} MiB, buffers ${mib(m.arrayBuffers)} MiB`);
+  }
+
+  /**
+   * Says once, per connection, that it is not protected (its handshake was missed, a hole, the
+   * memory cap): a failover would lose it. Frees the bytes of connections that ended.
+   */
+  private lookOver(): void {
+    const now = Date.now();
+    for (const c of this.tracker.connections()) {
+      const why = c.unrecoverable ?? c.unprotected;
+      if (why !== undefined && !this.reported.has(c.key)) {
+        this.reported.add(c.key);
+        this.o.event('connection-unprotected', `${c.key}: ${why}; a failover of ${c.server.ip} would reset it`);
+      }
+      if (c.phase !== 'closed' && c.phase !== 'reset') continue;
+      const ended = this.endedAt.get(c.key);
+      if (ended === undefined) this.endedAt.set(c.key, now);
+      else if (now - ended >= FORGET_AFTER_MS) {
+        this.tracker.forget(c.key);
+        this.endedAt.delete(c.key);
+        this.reported.delete(c.key);
+      }
+    }
   }
 
   /** Bytes of client data held, over all connections (for memory reports). */

@@ -1,32 +1,46 @@
 import type { App } from '../service/app.js';
 
 export type Replayed =
-  | { ok: true; pending: Buffer[]; produced: number }
-  | { ok: false; reason: string; produced: number };
+  | { ok: true; pending: Buffer[]; produced: number; compared: number }
+  | { ok: false; reason: string; produced: number; nondeterministic: boolean };
+
+/** The server output the witness saw, from byte `offset` of the server's stream. */
+export interface SeenOutput {
+  offset: number;
+  bytes: Uint8Array;
+}
+
+const hex = (b: number | undefined) => (b === undefined ? 'nothing' : `0x${b.toString(16).padStart(2, '0')}`);
 
 /**
  * Brings a fresh application instance to the state of the failed server's copy: feeds it every
  * client byte the witness captured, then drops the first `skipOutput` bytes it regenerates (the
- * client acknowledged them already). What remains is owed to the client. An application that
- * regenerates less than the client acknowledged cannot be deterministic (or the bytes are
- * incomplete): the connection must not be restored.
+ * client acknowledged them already). What remains is owed to the client.
+ *
+ * The regenerated output must be the output the primary sent: where the witness saw some of it
+ * (`seen`), the two are compared byte for byte, and a difference means the application is not
+ * deterministic — sending the replay's bytes would corrupt the client's stream, so the connection
+ * is not restored. The same holds when the replay regenerates less than the client acknowledged.
  */
-export function replayInto(app: App, clientBytes: Uint8Array, skipOutput: number): Replayed {
-  const out: Buffer[] = [];
-  if (clientBytes.length > 0) out.push(...app.onData(Buffer.from(clientBytes.buffer, clientBytes.byteOffset, clientBytes.byteLength)));
-  const produced = out.reduce((n, b) => n + b.length, 0);
-  if (produced < skipOutput) {
-    return { ok: false, produced, reason: `the client acknowledged ${skipOutput} bytes from the server, the replay of its ${clientBytes.length} bytes regenerates ${produced}: non-deterministic application or missing input` };
-  }
-  const pending: Buffer[] = [];
-  let skip = skipOutput;
-  for (const b of out) {
-    if (skip >= b.length) {
-      skip -= b.length;
-      continue;
+export function replayInto(app: App, clientBytes: Uint8Array, skipOutput: number, seen?: SeenOutput): Replayed {
+  const out = clientBytes.length > 0 ? app.onData(Buffer.from(clientBytes.buffer, clientBytes.byteOffset, clientBytes.byteLength)) : [];
+  const all = out.length === 1 ? out[0]! : Buffer.concat(out);
+  const produced = all.length;
+  let compared = 0;
+  if (seen && seen.bytes.length > 0) {
+    const end = Math.min(seen.offset + seen.bytes.length, produced);
+    if (end > seen.offset && Buffer.compare(all.subarray(seen.offset, end), Buffer.from(seen.bytes.buffer, seen.bytes.byteOffset, end - seen.offset)) !== 0) {
+      let i = seen.offset;
+      while (all[i] === seen.bytes[i - seen.offset]) i++;
+      return { ok: false, nondeterministic: true, produced, reason: `non-deterministic application: at server byte ${i} the replay regenerates ${hex(all[i])} where the primary sent ${hex(seen.bytes[i - seen.offset])}` };
     }
-    pending.push(skip > 0 ? b.subarray(skip) : b);
-    skip = 0;
+    compared = Math.max(0, end - seen.offset);
+    if (seen.offset + seen.bytes.length > produced) {
+      return { ok: false, nondeterministic: true, produced, reason: `non-deterministic application: the primary sent ${seen.offset + seen.bytes.length} bytes, the replay of the same ${clientBytes.length} client bytes regenerates ${produced}` };
+    }
   }
-  return { ok: true, pending, produced };
+  if (produced < skipOutput) {
+    return { ok: false, nondeterministic: false, produced, reason: `the client acknowledged ${skipOutput} bytes from the server, the replay of its ${clientBytes.length} bytes regenerates ${produced}: non-deterministic application or missing input` };
+  }
+  return { ok: true, pending: produced > skipOutput ? [all.subarray(skipOutput)] : [], produced, compared };
 }

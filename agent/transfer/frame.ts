@@ -133,10 +133,13 @@ function encodeBody(frame: TransferFrame): Buffer {
       return Buffer.from(JSON.stringify(checked(parseRefusal, frame.body)), 'utf8');
     case 'entries': {
       const { nonce, entries } = frame.body;
-      const header = { nonce, entries: entries.map((e) => ({ ...e, clientBytes: e.clientBytes.length })) };
+      const header = {
+        nonce,
+        entries: entries.map(({ serverTail, ...e }): EntryHeader => ({ ...e, clientBytes: e.clientBytes.length, ...(serverTail ? { serverTail: { offset: serverTail.offset, bytes: serverTail.bytes.length } } : {}) })),
+      };
       checked(parseEntriesHeader, header);
       const json = Buffer.from(JSON.stringify(header), 'utf8');
-      const total = 4 + json.length + header.entries.reduce((sum, e) => sum + e.clientBytes, 0);
+      const total = 4 + json.length + header.entries.reduce((sum, e) => sum + carriedBytes(e), 0);
       const out = Buffer.allocUnsafe(total);
       out.writeUInt32BE(json.length, 0);
       json.copy(out, 4);
@@ -144,6 +147,10 @@ function encodeBody(frame: TransferFrame): Buffer {
       for (const e of entries) {
         out.set(e.clientBytes, at);
         at += e.clientBytes.length;
+        if (e.serverTail) {
+          out.set(e.serverTail.bytes, at);
+          at += e.serverTail.bytes.length;
+        }
       }
       return out;
     }
@@ -275,16 +282,20 @@ function decodeEntries(body: Buffer): EntriesBody {
   const headerLength = body.readUInt32BE(0);
   if (4 + headerLength > body.length) throw new ShapeError(`header length ${headerLength} exceeds the ${body.length - 4} bytes that follow it`);
   const header = parseEntriesHeader(json(body.subarray(4, 4 + headerLength)));
-  const declared = header.entries.reduce((sum, e) => sum + e.clientBytes, 0);
+  const declared = header.entries.reduce((sum, e) => sum + carriedBytes(e), 0);
   const carried = body.length - 4 - headerLength;
-  if (declared !== carried) throw new ShapeError(`entries declare ${declared} client bytes but ${carried} follow the header`);
+  if (declared !== carried) throw new ShapeError(`entries declare ${declared} bytes (client bytes and server tails) but ${carried} follow the header`);
   let at = 4 + headerLength;
   const entries = header.entries.map((e): CacheEntry => {
     // A view, not a copy: the entries' bytes are nearly all of the frame, so copying would only
     // double the peak memory of a large transfer.
     const clientBytes = new Uint8Array(body.buffer, body.byteOffset + at, e.clientBytes);
     at += e.clientBytes;
-    return { ...e, clientBytes };
+    const { serverTail, ...rest } = e;
+    if (!serverTail) return { ...rest, clientBytes };
+    const tail = new Uint8Array(body.buffer, body.byteOffset + at, serverTail.bytes);
+    at += serverTail.bytes;
+    return { ...rest, clientBytes, serverTail: { offset: serverTail.offset, bytes: tail } };
   });
   return { nonce: header.nonce, entries };
 }
@@ -391,7 +402,10 @@ function parseRefusal(v: unknown): Refusal {
   return { ...optional(o, 'nonce', () => string(o, '', 'nonce', NONCE, '32 lowercase hex digits')), reason };
 }
 
-type EntryHeader = Omit<CacheEntry, 'clientBytes'> & { clientBytes: number };
+type EntryHeader = Omit<CacheEntry, 'clientBytes' | 'serverTail'> & { clientBytes: number; serverTail?: { offset: number; bytes: number } };
+
+/** The binary bytes an entry carries after the header: its client bytes, then its server tail. */
+const carriedBytes = (e: EntryHeader): number => e.clientBytes + (e.serverTail?.bytes ?? 0);
 
 function parseEntriesHeader(v: unknown): { nonce: string; entries: EntryHeader[] } {
   const o = object(v, '(header)', ['nonce', 'entries']);
@@ -400,7 +414,7 @@ function parseEntriesHeader(v: unknown): { nonce: string; entries: EntryHeader[]
   return { nonce: string(o, '', 'nonce', NONCE, '32 lowercase hex digits'), entries: entries.map((e: unknown, i) => parseEntryHeader(e, `entries[${i}]`)) };
 }
 
-const ENTRY_FIELDS = ['key', 'client', 'server', 'phase', 'clientIsn', 'serverIsn', 'clientOptions', 'serverOptions', 'clientLatest', 'serverLatest', 'clientBytes', 'finFromClient', 'finFromServer', 'unrecoverable', 'unprotected'];
+const ENTRY_FIELDS = ['key', 'client', 'server', 'phase', 'clientIsn', 'serverIsn', 'clientOptions', 'serverOptions', 'clientLatest', 'serverLatest', 'clientBytes', 'finFromClient', 'finFromServer', 'serverTail', 'unrecoverable', 'unprotected'];
 
 function parseEntryHeader(v: unknown, path: string): EntryHeader {
   const o = object(v, path, ENTRY_FIELDS);
@@ -420,6 +434,10 @@ function parseEntryHeader(v: unknown, path: string): EntryHeader {
     clientBytes: int(o, path, 'clientBytes', U32),
     finFromClient: bool(o, path, 'finFromClient'),
     finFromServer: bool(o, path, 'finFromServer'),
+    ...optional(o, 'serverTail', () => {
+      const t = object(o['serverTail'], `${path}.serverTail`, ['offset', 'bytes']);
+      return { offset: int(t, `${path}.serverTail`, 'offset'), bytes: int(t, `${path}.serverTail`, 'bytes', U32) };
+    }),
     ...optional(o, 'unrecoverable', () => string(o, path, 'unrecoverable')),
     ...optional(o, 'unprotected', () => string(o, path, 'unprotected')),
   };

@@ -21,6 +21,8 @@ export interface CacheEntry {
   clientBytes: Uint8Array;
   finFromClient: boolean;
   finFromServer: boolean;
+  /** The newest server output the witness saw, from byte `offset` of the server's stream: the replay must regenerate it. */
+  serverTail?: { offset: number; bytes: Uint8Array };
   /** Why it cannot be restored (the standby must not try). */
   unrecoverable?: string;
   /** Why the witness stopped keeping its bytes (memory cap). */
@@ -33,6 +35,7 @@ export function cacheEntries(tracker: TcpTracker, ips: readonly string[]): Cache
   for (const c of tracker.connections()) {
     if (!ips.includes(c.server.ip)) continue;
     const latest = tracker.latest(c.key);
+    const serverTail = tracker.serverTail(c.key);
     out.push({
       key: c.key,
       client: c.client,
@@ -47,6 +50,7 @@ export function cacheEntries(tracker: TcpTracker, ips: readonly string[]): Cache
       clientBytes: tracker.clientStream(c.key),
       finFromClient: c.finFromClient,
       finFromServer: c.finFromServer,
+      ...(serverTail ? { serverTail } : {}),
       ...(c.unrecoverable !== undefined ? { unrecoverable: c.unrecoverable } : {}),
       ...(c.unprotected !== undefined ? { unprotected: c.unprotected } : {}),
     });

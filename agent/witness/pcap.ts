@@ -18,44 +18,82 @@ export interface PcapRecord {
 const MAGIC_US = 0xa1b2c3d4;
 const MAGIC_NS = 0xa1b23c4d;
 
-/** Feed it chunks; it returns the whole records they complete. */
+/**
+ * Feed it chunks; it returns the whole records they complete. Each record's data is its own copy.
+ * A chunk is parsed in place; only an incomplete tail is kept (copied), and tails are joined only
+ * once they hold the next whole record, so a large record arriving in small chunks costs one join.
+ */
 export class PcapReader {
-  private buf = new Uint8Array(0);
+  /** Copies of the bytes not yet parsed, in order. */
+  private tail: Uint8Array[] = [];
+  private tailLength = 0;
+  /** How many tail bytes the next record (or the file header) needs before parsing can progress. */
+  private need = 24;
   private littleEndian: boolean | undefined;
   private nanos = false;
   private linkType = 0;
 
   push(chunk: Uint8Array): PcapRecord[] {
-    const merged = new Uint8Array(this.buf.length + chunk.length);
-    merged.set(this.buf);
-    merged.set(chunk, this.buf.length);
-    this.buf = merged;
+    let buf = chunk;
+    if (this.tailLength > 0) {
+      if (this.tailLength + chunk.length < this.need) {
+        this.keep(chunk);
+        return [];
+      }
+      buf = new Uint8Array(this.tailLength + chunk.length);
+      let at = 0;
+      for (const part of this.tail) {
+        buf.set(part, at);
+        at += part.length;
+      }
+      buf.set(chunk, at);
+      this.tail = [];
+      this.tailLength = 0;
+    }
     const out: PcapRecord[] = [];
     let at = 0;
-    const view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
+    const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     if (this.littleEndian === undefined) {
-      if (this.buf.length < 24) return out;
+      if (buf.length < 24) {
+        this.keep(buf);
+        return out;
+      }
       const le = view.getUint32(0, true);
       const be = view.getUint32(0, false);
       if (le === MAGIC_US || le === MAGIC_NS) this.littleEndian = true;
       else if (be === MAGIC_US || be === MAGIC_NS) this.littleEndian = false;
-      else throw new Error(`not a pcap stream: magic 0x${le.toString(16)}`);
+      else {
+        this.keep(buf); // as it was: every later push fails the same way
+        throw new Error(`not a pcap stream: magic 0x${le.toString(16)}`);
+      }
       this.nanos = (this.littleEndian ? le : be) === MAGIC_NS;
       this.linkType = view.getUint32(20, this.littleEndian) & 0x0fff_ffff;
       at = 24;
     }
     const le = this.littleEndian;
-    while (this.buf.length - at >= 16) {
+    this.need = 16;
+    while (buf.length - at >= 16) {
+      const incl = view.getUint32(at + 8, le);
+      if (buf.length - at - 16 < incl) {
+        this.need = 16 + incl;
+        break;
+      }
       const sec = view.getUint32(at, le);
       const frac = view.getUint32(at + 4, le);
-      const incl = view.getUint32(at + 8, le);
       const orig = view.getUint32(at + 12, le);
-      if (this.buf.length - at - 16 < incl) break;
-      out.push({ t: sec * 1000 + (this.nanos ? frac / 1e6 : frac / 1e3), linkType: this.linkType, data: this.buf.slice(at + 16, at + 16 + incl), wireLength: orig });
+      // A copy: the chunk is the caller's, and a record must not keep a whole joined tail alive.
+      out.push({ t: sec * 1000 + (this.nanos ? frac / 1e6 : frac / 1e3), linkType: this.linkType, data: new Uint8Array(buf.subarray(at + 16, at + 16 + incl)), wireLength: orig });
       at += 16 + incl;
     }
-    this.buf = this.buf.slice(at);
+    if (at < buf.length) this.keep(buf.subarray(at));
     return out;
+  }
+
+  /** Keeps a copy of unparsed bytes (the caller may reuse its chunk). */
+  private keep(bytes: Uint8Array): void {
+    if (bytes.length === 0) return;
+    this.tail.push(new Uint8Array(bytes));
+    this.tailLength += bytes.length;
   }
 }
 

@@ -59,6 +59,11 @@ export interface Connection {
   clientByteCount: number;
   finFromClient: boolean;
   finFromServer: boolean;
+  /**
+   * The latest server output seen in order, at most `serverTailBytes` of it, from byte `offset`
+   * (counted from serverIsn + 1): what a standby's replay must regenerate identically.
+   */
+  serverTail: { offset: number; chunks: Uint8Array[]; length: number };
   /** Why it cannot be restored; absent while it can. */
   unrecoverable?: string;
   /** Why it is no longer protected (memory cap); absent while it is. */
@@ -83,19 +88,41 @@ export interface TrackerOptions {
   isServer: (e: Endpoint) => boolean;
   /** Client bytes kept per connection before it is reported unprotected (default 64 MiB). */
   capBytes?: number;
+  /** Server output kept per connection to check the standby's replay against (default 64 KiB). */
+  serverTailBytes?: number;
 }
 
 /** Every connection to the served endpoints, as the witness sees them. */
 export class TcpTracker {
   private readonly tracked = new Map<string, Tracked>();
   private readonly capBytes: number;
+  private readonly serverTailBytes: number;
 
   constructor(private readonly options: TrackerOptions) {
     this.capBytes = options.capBytes ?? 64 * 1024 * 1024;
+    this.serverTailBytes = options.serverTailBytes ?? 64 * 1024;
+  }
+
+  /** The server output kept for a connection, as one array, and the offset of its first byte. */
+  serverTail(key: string): { offset: number; bytes: Uint8Array } | undefined {
+    const tail = this.tracked.get(key)?.conn.serverTail;
+    if (!tail || tail.length === 0) return undefined;
+    const bytes = new Uint8Array(tail.length);
+    let at = 0;
+    for (const c of tail.chunks) {
+      bytes.set(c, at);
+      at += c.length;
+    }
+    return { offset: tail.offset, bytes };
   }
 
   connections(): Connection[] {
     return [...this.tracked.values()].map((t) => t.conn);
+  }
+
+  /** Drops a connection and its bytes (one that ended: FIN both ways or RST). */
+  forget(key: string): void {
+    this.tracked.delete(key);
   }
 
   connection(key: string): Connection | undefined {
@@ -130,7 +157,7 @@ export class TcpTracker {
     const key = connectionKey(client, server);
     let t = this.tracked.get(key);
     if (!t) {
-      t = { conn: { key, client, server, phase: 'handshake', clientBytes: [], clientByteCount: 0, finFromClient: false, finFromServer: false }, pending: new Map() };
+      t = { conn: { key, client, server, phase: 'handshake', clientBytes: [], clientByteCount: 0, finFromClient: false, finFromServer: false, serverTail: { offset: 0, chunks: [], length: 0 } }, pending: new Map() };
       this.tracked.set(key, t);
       if (!(toServer && seg.flags.syn && !seg.flags.ack)) t.conn.unrecoverable = 'handshake not seen: the witness joined a connection already open';
     }
@@ -173,6 +200,7 @@ export class TcpTracker {
       if (c.phase === 'handshake') c.phase = 'established';
       return;
     }
+    if (c.serverIsn !== undefined && seg.payload.length > 0) this.serverData(c, seqDiff(seg.seq, seqAdd(c.serverIsn, 1)), seg.payload);
     if (seg.flags.fin) {
       c.finFromServer = true;
       c.phase = c.finFromClient ? 'closed' : 'closing';
@@ -207,6 +235,30 @@ export class TcpTracker {
         if (off + bytes.length > c.clientByteCount) this.append(c, bytes.subarray(c.clientByteCount - off));
         progress = true;
       }
+    }
+  }
+
+  /**
+   * Keeps the newest server output in order. A retransmission adds nothing; a segment past a gap
+   * (one the witness missed) starts the tail afresh at its offset: only what was seen is compared.
+   */
+  private serverData(c: Connection, offset: number, payload: Uint8Array): void {
+    const tail = c.serverTail;
+    const end = tail.offset + tail.length;
+    if (offset + payload.length <= end) return;
+    if (offset > end) {
+      tail.offset = offset;
+      tail.chunks = [payload.slice()];
+      tail.length = payload.length;
+    } else {
+      const fresh = payload.slice(end - offset);
+      tail.chunks.push(fresh);
+      tail.length += fresh.length;
+    }
+    while (tail.length - tail.chunks[0]!.length >= this.serverTailBytes) {
+      const dropped = tail.chunks.shift()!;
+      tail.offset += dropped.length;
+      tail.length -= dropped.length;
     }
   }
 

@@ -165,11 +165,11 @@ export const commands: Record<string, Command> = {
     },
   },
   demo: {
-    summary: 'run the default failover scenario end to end (scenarios/crash-keepalived.yaml)',
+    summary: 'run the default failover scenario end to end, once (scenarios/crash-hatcp.yaml: the TCP takeover)',
     args: '',
     options: {},
     async run({ signal }) {
-      return runScenarioFile(DEFAULT_SCENARIO, { signal });
+      return runScenarioFile(DEFAULT_SCENARIO, { repeat: '1', signal });
     },
   },
   smoke: {
@@ -193,7 +193,7 @@ export const commands: Record<string, Command> = {
 };
 
 /** The default failover scenario: what `hatcp demo` (README command 1) runs. */
-export const DEFAULT_SCENARIO = fileURLToPath(new URL('../../../scenarios/crash-keepalived.yaml', import.meta.url));
+export const DEFAULT_SCENARIO = fileURLToPath(new URL('../../../scenarios/crash-hatcp.yaml', import.meta.url));
 
 /** Exit codes of `hatcp run` by verdict. */
 const VERDICT_EXIT = { pass: 0, fail: 1, inconclusive: 3 } as const;

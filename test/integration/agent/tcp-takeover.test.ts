@@ -74,4 +74,46 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     const ports = new Set(seen.map((s) => (vip(s.src) ? s.dst.port : s.src.port)));
     expect(ports.size, 'one client port: one connection throughout').to.equal(1);
   });
+
+  /** The one run of a scenario, its generator's figures and its agent events of `kind`. */
+  const single = async (file: string) => {
+    const r = await runAll(file, dir());
+    const run = r.runs[0]!;
+    return { ...r, run, g: run.metrics.generators[0]!, events: (node: string, kind: string) => run.events.filter((e) => e.node === node && e.kind === kind) };
+  };
+
+  it('crash-hatcp-rpc: the request in flight at the crash is answered by the standby\'s replay, on the same connection', async function () {
+    const r = await single('scenarios/crash-hatcp-rpc.yaml');
+    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
+    expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, resets: r.g.resets }).to.deep.equal({ survived: true, connections: 1, lost: 0, resets: 0 });
+    expect(r.g.messagesVerified).to.equal(r.g.messagesSent);
+    const [restored] = r.events('standby', 'restored');
+    expect(restored?.detail).to.match(/replayed \d+ client bytes, \d+ regenerated, \d+ already acknowledged, \d+ owed/);
+  });
+
+  it('crash-hatcp-bulk: a transfer both ways at link speed survives the crash mid-way, every byte verified', async function () {
+    const r = await single('scenarios/crash-hatcp-bulk.yaml');
+    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
+    expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, corrupted: r.g.corrupted, resets: r.g.resets }).to.deep.equal({ survived: true, connections: 1, lost: 0, corrupted: 0, resets: 0 });
+    expect(r.g.bytesVerified).to.equal(64 * 1024 * 1024);
+    // The crash came mid-transfer: the standby replayed megabytes, and bytes were verified after it.
+    const [restored] = r.events('standby', 'restored');
+    const replayed = Number(/replayed (\d+) client bytes/.exec(restored?.detail ?? '')![1]);
+    expect(replayed).to.be.within(1024 * 1024, 64 * 1024 * 1024 - 1);
+    expect(r.events('witness', 'capture-stats').filter((e) => !/ 0 dropped by kernel/.test(e.detail ?? '')), 'the witness dropped nothing').to.deep.equal([]);
+  });
+
+  it('missed-handshake-hatcp: a connection the witness joined late is reported unprotected, then unrecoverable, and reset cleanly', async function () {
+    const r = await single('scenarios/missed-handshake-hatcp.yaml');
+    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
+    const [unprotected] = r.events('witness', 'connection-unprotected');
+    expect(unprotected?.detail).to.match(/handshake not seen: the witness joined a connection already open; a failover of 10\.77\.0\.100 would reset it$/);
+    const [failed] = r.events('standby', 'restore-failed');
+    expect(failed?.detail).to.match(/unrecoverable: handshake not seen/);
+    expect(r.events('standby', 'restored')).to.deep.equal([]);
+    expect(r.events('standby', 'vip-up'), 'the VIP still moves').to.have.length(1);
+    // The client learns at once, by a reset, rather than hanging on a dead connection.
+    expect(r.g.survived).to.equal(false);
+    expect(r.g.resets).to.equal(1);
+  });
 });

@@ -85,10 +85,10 @@ describe('scenario: valid files', () => {
   describe('shipped scenarios', () => {
     const files = readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).sort();
 
-    it('are the fifteen documented ones', () => {
+    it('are the eighteen documented ones', () => {
       expect(files).to.deep.equal([
-        'crash-hatcp-ip.yaml', 'crash-hatcp.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
-        'failback-immediate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
+        'crash-hatcp-bulk.yaml', 'crash-hatcp-ip.yaml', 'crash-hatcp-rpc.yaml', 'crash-hatcp.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
+        'failback-immediate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'missed-handshake-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
         'partition-keepalived.yaml', 'partition-primary-hatcp.yaml', 'partition-standby-hatcp.yaml', 'pause-hatcp.yaml', 'pause-keepalived.yaml',
         'witness-crash-hatcp.yaml',
       ]);
@@ -104,10 +104,12 @@ describe('scenario: valid files', () => {
     });
 
     for (const name of files) {
-      it(`loads scenarios/${name} on topologies/ha-lan.yaml, VIP 10.77.0.100:7000, and its rules find nothing`, async () => {
+      // The bulk takeover runs on ha-lan's 200 Mbit/s twin (same addresses).
+      const topology = name === 'crash-hatcp-bulk.yaml' ? 'topologies/ha-lan-200m.yaml' : 'topologies/ha-lan.yaml';
+      it(`loads scenarios/${name} on ${topology}, VIP 10.77.0.100:7000, and its rules find nothing`, async () => {
         const scenario = await loadScenario(`scenarios/${name}`);
         expect(scenario.name).to.equal(name.replace(/\.yaml$/, ''));
-        expect(scenario.topology.source).to.equal('topologies/ha-lan.yaml');
+        expect(scenario.topology.source).to.equal(topology);
         expect([scenario.service.vip, scenario.service.port]).to.deep.equal(['10.77.0.100', 7000]);
         expect(checkScenarioRules(scenario)).to.deep.equal([]);
       });

@@ -117,4 +117,19 @@ describe('takeover: application replay', function () {
     expect(r.ok).to.equal(false);
     expect(!r.ok && r.reason).to.equal('the client acknowledged 5 bytes from the server, the replay of its 3 bytes regenerates 3: non-deterministic application or missing input');
   });
+
+  it('checks the regenerated output against what the witness saw the primary send, and says where they differ', function () {
+    const same = replayInto(createEchoApp(), bytes('abcdefgh'), 2, { offset: 3, bytes: bytes('defg') });
+    expect(same.ok && same.compared).to.equal(4);
+    const stamped: App = { onData: (b) => [Buffer.from(b.toString().toUpperCase())], onEnd: () => [] };
+    const differs = replayInto(stamped, bytes('abcdefgh'), 2, { offset: 3, bytes: bytes('defg') });
+    expect(differs.ok).to.equal(false);
+    expect(!differs.ok && differs.nondeterministic).to.equal(true);
+    expect(!differs.ok && differs.reason).to.equal('non-deterministic application: at server byte 3 the replay regenerates 0x44 where the primary sent 0x64');
+  });
+
+  it('a primary that sent more than the replay regenerates is non-deterministic too', function () {
+    const r = replayInto(createEchoApp(), bytes('abc'), 0, { offset: 1, bytes: bytes('bcde') });
+    expect(!r.ok && r.reason).to.equal('non-deterministic application: the primary sent 5 bytes, the replay of the same 3 client bytes regenerates 3');
+  });
 });

@@ -100,6 +100,13 @@ describe('agent transfer: frame', function () {
       expect(Object.keys(decoded[1]!).sort()).to.deep.equal(['client', 'clientBytes', 'finFromClient', 'finFromServer', 'key', 'phase', 'server']);
     });
 
+    it('carries each entry\'s server tail after its client bytes, offsets and bytes exact', function () {
+      const [a, b] = sampleEntries();
+      const entries = [{ ...a!, serverTail: { offset: 2 ** 33, bytes: Uint8Array.of(9, 8, 7) } }, b!, { ...b!, key: 'third', clientBytes: Uint8Array.of(1), serverTail: { offset: 0, bytes: Uint8Array.of(5) } }];
+      const frame: TransferFrame = { type: 'entries', body: { nonce: NONCE, entries } };
+      expect(read([encodeFrame(frame, KEY)])).to.deep.equal({ ok: true, frames: [frame] });
+    });
+
     it('carries an empty cache', function () {
       const frame: TransferFrame = { type: 'entries', body: { nonce: NONCE, entries: [] } };
       expect(read([encodeFrame(frame, KEY)])).to.deep.equal({ ok: true, frames: [frame] });
@@ -212,8 +219,8 @@ describe('agent transfer: frame', function () {
       };
       const entry = { key: 'k', client: { ip: '10.0.0.1', port: 1 }, server: { ip: '10.0.0.2', port: 2 }, phase: 'established', clientBytes: 3, finFromClient: false, finFromServer: false };
       const cases: [Buffer, string][] = [
-        [entriesBody({ nonce: NONCE, entries: [entry] }, Uint8Array.of(1, 2)), 'malformed: entries body: entries declare 3 client bytes but 2 follow the header'],
-        [entriesBody({ nonce: NONCE, entries: [entry] }, Uint8Array.of(1, 2, 3, 4)), 'entries declare 3 client bytes but 4 follow the header'],
+        [entriesBody({ nonce: NONCE, entries: [entry] }, Uint8Array.of(1, 2)), 'malformed: entries body: entries declare 3 bytes (client bytes and server tails) but 2 follow the header'],
+        [entriesBody({ nonce: NONCE, entries: [entry] }, Uint8Array.of(1, 2, 3, 4)), 'entries declare 3 bytes (client bytes and server tails) but 4 follow the header'],
         [entriesBody({ nonce: NONCE, entries: [entry, { ...entry, server: { ip: '10.0.0.2', port: 70000 } }] }, new Uint8Array(6)), 'entries[1].server.port: expected an integer 0–65535, got 70000'],
         [entriesBody({ nonce: NONCE, entries: [{ ...entry, phase: 'open' }] }, new Uint8Array(3)), 'entries[0].phase: expected one of handshake, established, closing, closed, reset, got "open"'],
         [entriesBody({ nonce: NONCE, entries: [{ ...entry, clientOptions: { ts: { val: 1 } } }] }, new Uint8Array(3)), 'entries[0].clientOptions.ts.ecr: expected an integer'],

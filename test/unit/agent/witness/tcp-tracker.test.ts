@@ -107,4 +107,19 @@ describe('witness: TCP tracker', function () {
     t.push(seg({ from: 'c', dst: { ip: '10.77.0.99', port: 22 }, flags: { syn: true } }));
     expect(t.connections()).to.deep.equal([]);
   });
+
+  it('keeps the newest server output in order, bounded, for checking a replay against', function () {
+    const tracker = new TcpTracker({ isServer: (e) => e.ip === SERVER.ip && e.port === SERVER.port, serverTailBytes: 8 });
+    handshake(tracker);
+    const out = (off: number, s: string) => seg({ from: 's', seq: S_ISN + 1 + off, ack: seqAdd(C_ISN, 1), payload: text(s) });
+    tracker.push(out(0, 'hello '));
+    tracker.push(out(0, 'hello ')); // retransmitted: nothing new
+    tracker.push(out(6, 'world'));
+    const tail = tracker.serverTail(KEY)!;
+    expect(tail.offset + tail.bytes.length).to.equal(11);
+    expect(new TextDecoder().decode(tail.bytes)).to.equal('hello world'.slice(tail.offset));
+    expect(tail.bytes.length).to.be.at.most(8 + 6); // the oldest chunks go once 8 bytes remain without them
+    tracker.push(out(20, 'later')); // the witness missed bytes 11–19: the tail starts afresh
+    expect(tracker.serverTail(KEY)).to.deep.equal({ offset: 20, bytes: text('later') });
+  });
 });

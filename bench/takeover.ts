@@ -1,0 +1,186 @@
+// npm run bench:takeover [-- N]: the TCP takeover against its peers, all in one run.
+//
+// 1. Crashes. N crashes of the primary (default 20), each on a fresh lab, for two workloads —
+//    stream (200 msg/s, crash at 2 s) and bulk (64 MiB up and echoed down over ha-lan-200m's
+//    200 Mbit/s links, crash at 1 s) — and three agents: hatcp (50 ms × 3, TCP takeover),
+//    keepalived with the same detection budget (advert 50 ms; the client reconnects) and none
+//    (nothing fails over). Per crash, from the run's own records: the client-visible stall (the
+//    longest gap without a verified operation around the crash), decided → first byte served by
+//    the standby (hatcp), bytes lost, and whether the connection survived.
+//    Targets: stall p99 ≤ 250 ms, decided → first byte p99 ≤ 30 ms, zero bytes lost in every run.
+// 2. Witness capture. A 64 MiB bulk (no crash) over links limited to 100, 200, 400, 800 Mbit/s
+//    and unlimited: tcpdump's kernel drops at the witness (target: none at ≥ 200 Mbit/s), the rate
+//    reached, and the witness's memory per MiB of client bytes held.
+// 3. Agent throughput. The same bulk on unlimited links, ROUNDS times each, served by the hatcp
+//    agent (with the witness snooping) and by the plain echo server with no agent (a direct
+//    connection to the application): transfer time ratio (target ≥ 0.90).
+import { join } from 'node:path';
+import { computeMetrics } from '../harness/metrics/index.js';
+import { runOnce, type RunRecord } from '../harness/run/run-once.js';
+import { defineScenario } from '../harness/scenario/load.js';
+import type { Scenario } from '../harness/scenario/types.js';
+import { median, quantile } from './stats.js';
+
+const N = Number(process.argv[2] ?? 20);
+const ROUNDS = Number(process.argv[3] ?? 3);
+const VIP = '10.77.0.100';
+const BULK_BYTES = 64 * 1024 * 1024;
+
+const hatcp = { kind: 'hatcp', interval: '50ms', misses: 3, cache_cap: 256 };
+const AGENTS: Record<string, Record<string, unknown>> = {
+  hatcp,
+  'keepalived 50ms': { kind: 'keepalived', advert_int: '50ms' },
+  none: { kind: 'none' },
+};
+
+/** ha-lan with every server and the client limited to `rate` on egress (undefined: unlimited). */
+function topology(rate: string | undefined) {
+  const impair = rate ? { impair: { rate } } : {};
+  return {
+    name: 'bench-takeover',
+    networks: { lan: { subnet: '10.77.0.0/24', hub: true } },
+    nodes: {
+      client: { role: 'client', ip: '10.77.0.10', ...impair },
+      primary: { role: 'primary', ip: '10.77.0.11', ...impair },
+      standby: { role: 'standby', ip: '10.77.0.12', ...impair },
+      witness: { role: 'witness', ip: '10.77.0.13' },
+    },
+  };
+}
+
+function scenario(agent: Record<string, unknown>, workload: 'stream' | 'bulk', rate: string | undefined, crashAt: number | undefined): Scenario {
+  const reconnect = agent.kind === 'keepalived';
+  const traffic = workload === 'stream'
+    ? [{ kind: 'stream', rate: 200, duration: '5s', reconnect, ...(reconnect ? { stall_timeout: '250ms' } : {}) }]
+    : [{ kind: 'bulk', bytes: '64MiB', direction: 'both', reconnect, ...(reconnect ? { stall_timeout: '250ms' } : {}) }];
+  return defineScenario({
+    name: 'bench-takeover',
+    topology: topology(rate),
+    service: { vip: VIP, port: 7000, app: 'echo' },
+    agent,
+    traffic,
+    faults: crashAt === undefined ? [] : [{ at: `${crashAt}ms`, action: 'crash', target: 'primary' }],
+    drain: '1s',
+  }, 'bench');
+}
+
+async function run(s: Scenario, dir: string) {
+  const record: RunRecord = await runOnce(s, { dir, seed: 1, log: () => undefined });
+  const metrics = computeMetrics({ runId: 'bench', index: 0, seed: 1, scenario: s, t0: record.t0, tEnd: record.tEnd, history: record.history, events: record.events, inconclusive: record.inconclusive, environment: {} });
+  return { record, metrics };
+}
+
+type AgentEvent = Extract<RunRecord['events'][number], { source: 'agent' }>;
+const agentEvents = (record: RunRecord, node: string, kind: string) => record.events.filter((e): e is AgentEvent => e.source === 'agent' && e.node === node && e.kind === kind);
+const agentEvent = (record: RunRecord, node: string, kind: string) => agentEvents(record, node, kind)[0];
+const fmt = (v: number[]) => (v.length === 0 ? 'n/a' : `${median(v).toFixed(1)} / ${quantile(v, 0.99).toFixed(1)} / ${Math.max(...v).toFixed(1)}`);
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
+
+// ---- 1. crashes ---------------------------------------------------------------------------------
+
+interface CrashFigures { survived: number; stall: number[]; decidedToFirstByte: number[]; lostBytes: number[]; notRecovered: number; inconclusive: number }
+
+async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<CrashFigures> {
+  const f: CrashFigures = { survived: 0, stall: [], decidedToFirstByte: [], lostBytes: [], notRecovered: 0, inconclusive: 0 };
+  for (let i = 0; i < N; i++) {
+    const s = scenario(AGENTS[agentName]!, workload, workload === 'bulk' ? '200mbit' : undefined, workload === 'bulk' ? 1000 : 2000);
+    const { record, metrics } = await run(s, join('results', 'bench-takeover', `${agentName.replace(/\W+/g, '-')}-${workload}`, `crash-${i + 1}`));
+    if (record.inconclusive.length > 0) {
+      f.inconclusive++;
+      console.log(`  ${agentName} ${workload} #${i + 1}: inconclusive: ${record.inconclusive.join('; ')}`);
+      continue;
+    }
+    const g = metrics.generators[0]!;
+    const fault = metrics.faults[0]!;
+    if (g.survived) f.survived++;
+    f.lostBytes.push(g.lostBytes);
+    if (fault.recovered && fault.stallMs !== null) f.stall.push(fault.stallMs);
+    else f.notRecovered++;
+    const decided = agentEvent(record, 'standby', 'decided');
+    const first = agentEvent(record, 'standby', 'first-byte');
+    if (decided && first) f.decidedToFirstByte.push(first.t - decided.t);
+  }
+  return f;
+}
+
+// ---- 2. witness capture by link rate ---------------------------------------------------------
+
+interface CaptureFigures { rate: string; mbits: number; drops: number; held: number; rssMiB: number; buffersMiB: number }
+
+function lastStats(record: RunRecord): { drops: number; held: number; rss: number; buffers: number } | undefined {
+  const all = agentEvents(record, 'witness', 'capture-stats');
+  const d = all.at(-1)?.detail ?? '';
+  const m = /(\d+) dropped by kernel.*holding (\d+) client bytes.*rss ([\d.]+) MiB, buffers ([\d.]+) MiB/.exec(d);
+  if (!m) return undefined;
+  // The largest footprint seen during the run, not only at its end.
+  const rss = Math.max(...all.map((e) => Number(/rss ([\d.]+) MiB/.exec(e.detail ?? '')?.[1] ?? 0)));
+  const buffers = Math.max(...all.map((e) => Number(/buffers ([\d.]+) MiB/.exec(e.detail ?? '')?.[1] ?? 0)));
+  return { drops: Number(m[1]), held: Number(m[2]), rss, buffers };
+}
+
+/** Mbit/s of one bulk run in each direction summed: bytes up + bytes down over first sent → last verified. */
+function bulkMbits(record: RunRecord): number {
+  const ops = record.history.filter((o) => o.kind === 'sent' || o.kind === 'verified');
+  const first = Math.min(...ops.filter((o) => o.kind === 'sent').map((o) => o.t));
+  const last = Math.max(...ops.filter((o) => o.kind === 'verified').map((o) => o.t));
+  return (2 * BULK_BYTES * 8) / ((last - first) / 1000) / 1e6;
+}
+
+async function captureSweep(): Promise<CaptureFigures[]> {
+  const out: CaptureFigures[] = [];
+  for (const rate of ['100mbit', '200mbit', '400mbit', '800mbit', undefined]) {
+    const { record } = await run(scenario(hatcp, 'bulk', rate, undefined), join('results', 'bench-takeover', `capture-${rate ?? 'unlimited'}`));
+    const st = lastStats(record);
+    out.push({ rate: rate ?? 'unlimited', mbits: bulkMbits(record), drops: st?.drops ?? NaN, held: st?.held ?? NaN, rssMiB: st?.rss ?? NaN, buffersMiB: st?.buffers ?? NaN });
+  }
+  return out;
+}
+
+// ---- 3. agent vs direct throughput -----------------------------------------------------------
+
+async function throughput(): Promise<{ agent: number[]; direct: number[] }> {
+  const agent: number[] = [];
+  const direct: number[] = [];
+  for (let i = 0; i < ROUNDS; i++) {
+    agent.push(bulkMbits((await run(scenario({ ...hatcp }, 'bulk', undefined, undefined), join('results', 'bench-takeover', `throughput-agent-${i + 1}`))).record));
+    direct.push(bulkMbits((await run(scenario({ kind: 'none' }, 'bulk', undefined, undefined), join('results', 'bench-takeover', `throughput-direct-${i + 1}`))).record));
+  }
+  return { agent, direct };
+}
+
+// ---- main -----------------------------------------------------------------------------------------
+
+const results = new Map<string, CrashFigures>();
+for (const workload of ['stream', 'bulk'] as const) {
+  for (const name of Object.keys(AGENTS)) {
+    console.log(`${name}, ${workload}: ${N} crashes…`);
+    results.set(`${name} ${workload}`, await crashes(name, workload));
+  }
+}
+console.log('capture sweep…');
+const sweep = await captureSweep();
+console.log(`throughput, ${ROUNDS} rounds…`);
+const tp = await throughput();
+
+console.log(`\n1. ${N} crashes each; ms, p50 / p99 / max`);
+console.log(`${'agent, workload'.padEnd(24)} ${'survived'.padEnd(9)} ${'stall'.padEnd(24)} ${'not recovered'.padEnd(14)} ${'decided → first byte'.padEnd(22)} bytes lost (total, runs with loss)`);
+for (const [name, f] of results) {
+  const lossRuns = f.lostBytes.filter((b) => b > 0).length;
+  console.log(`${name.padEnd(24)} ${`${f.survived}/${N - f.inconclusive}`.padEnd(9)} ${fmt(f.stall).padEnd(24)} ${String(f.notRecovered).padEnd(14)} ${fmt(f.decidedToFirstByte).padEnd(22)} ${f.lostBytes.reduce((a, b) => a + b, 0)} B, ${lossRuns}`);
+}
+console.log('\n2. witness capture, 64 MiB bulk both ways (no crash)');
+console.log(`${'link rate'.padEnd(10)} ${'reached (Mbit/s, both ways)'.padEnd(28)} ${'kernel drops'.padEnd(13)} ${'held (MiB)'.padEnd(11)} witness rss / buffers (MiB, peak)`);
+for (const c of sweep) console.log(`${c.rate.padEnd(10)} ${c.mbits.toFixed(0).padEnd(28)} ${String(c.drops).padEnd(13)} ${(c.held / 1048576).toFixed(1).padEnd(11)} ${c.rssMiB.toFixed(1)} / ${c.buffersMiB.toFixed(1)}`);
+console.log(`\n3. throughput, 64 MiB both ways on unlimited links: agent ${tp.agent.map((v) => v.toFixed(0)).join(', ')} Mbit/s; direct ${tp.direct.map((v) => v.toFixed(0)).join(', ')} Mbit/s`);
+
+const h = [...results].filter(([k]) => k.startsWith('hatcp')).map(([, f]) => f);
+const allStall = h.flatMap((f) => f.stall);
+const allFirst = h.flatMap((f) => f.decidedToFirstByte);
+const lossless200 = sweep.filter((c) => c.rate === '200mbit' || c.rate === '100mbit').every((c) => c.drops === 0);
+const ratio = median(tp.agent) / median(tp.direct);
+console.log('');
+console.log(`hatcp stall p99 ${quantile(allStall, 0.99).toFixed(1)} ms ≤ 250 ms: ${verdict(quantile(allStall, 0.99) <= 250)}`);
+console.log(`hatcp decided → first byte p99 ${quantile(allFirst, 0.99).toFixed(1)} ms ≤ 30 ms: ${verdict(quantile(allFirst, 0.99) <= 30)}`);
+console.log(`hatcp bytes lost: ${h.reduce((n, f) => n + f.lostBytes.reduce((a, b) => a + b, 0), 0)} in ${h.reduce((n, f) => n + f.lostBytes.length, 0)} runs (target 0 in every run): ${verdict(h.every((f) => f.lostBytes.every((b) => b === 0) && f.survived === f.lostBytes.length))}`);
+console.log(`witness lossless at 200 Mbit/s links: ${verdict(lossless200)}`);
+console.log(`agent / direct throughput (median) ${ratio.toFixed(3)} ≥ 0.90: ${verdict(ratio >= 0.9)}`);
