@@ -51,8 +51,9 @@ export type Action =
   /**
    * A takeover of `from`'s connections on `addresses`, before they go up: lock the service port
    * (inbound TCP dropped, so the kernel cannot reset a client) and fetch the witness's cache.
+   * `migration`: home addresses a node released on purpose (failback migrate), not a failure.
    */
-  | { kind: 'prepareConnections'; from: string; addresses: AddressRef[] }
+  | { kind: 'prepareConnections'; from: string; addresses: AddressRef[]; migration: boolean }
   /** Once the addresses are up, before the ARP: rebuild each cached connection, then unlock. */
   | { kind: 'restoreConnections'; from: string; addresses: AddressRef[] }
   /** Log (and expose) what happened, at `at` on the shell's clock. */

@@ -35,7 +35,7 @@ export function noteRecord(book: Map<string, Holding>, record: OwnershipRecord):
 export function noteRelease(book: Map<string, Holding>, from: string, released: EpochAddress[]): void {
   for (const a of released) {
     const current = book.get(a.ip);
-    const release = { prefix: a.prefix, epoch: a.epoch };
+    const release = { prefix: a.prefix, epoch: a.epoch, releasedBy: from };
     if (current === undefined || current.epoch < a.epoch || (current.epoch === a.epoch && current.holder === from)) book.set(a.ip, release);
   }
 }

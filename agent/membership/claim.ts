@@ -6,7 +6,8 @@ import { emit, send, type Turn } from './turn.js';
 /**
  * Takes addresses at a new epoch, all in this one step: send the claim (so a stale holder fences
  * itself as early as possible), put the addresses on the interface, announce them by gratuitous
- * ARP. `previous` is the node they are taken from (a takeover). Returns the epoch.
+ * ARP. `previous` is the node they are taken from (a takeover, or a failback migrate, where it
+ * released them on purpose). Returns the epoch.
  */
 export function claim(turn: Turn, addresses: AddressRef[], previous?: string): number {
   const { state, config } = turn;
@@ -26,7 +27,8 @@ export function claim(turn: Turn, addresses: AddressRef[], previous?: string): n
   emit(turn, 'claim-sent', `claimed ${list} at epoch ${epoch}${previous !== undefined ? ` from ${previous}` : ''}`);
   // The failed node's live connections come along (TCP takeover) unless the config says IP only.
   const takeConnections = previous !== undefined && config.tcpTakeover !== false && added.length > 0;
-  if (takeConnections) turn.actions.push({ kind: 'prepareConnections', from: previous, addresses: added.map((a) => ({ ip: a.ip, prefix: a.prefix })) });
+  const migration = added.every((a) => config.owned.some((o) => o.ip === a.ip));
+  if (takeConnections) turn.actions.push({ kind: 'prepareConnections', from: previous, addresses: added.map((a) => ({ ip: a.ip, prefix: a.prefix })), migration });
   for (const a of added) {
     turn.actions.push({ kind: 'addAddress', address: { ip: a.ip, prefix: a.prefix } });
     emit(turn, 'vip-up', `${addressText(a)} added at epoch ${epoch}`);

@@ -14,11 +14,12 @@ function isFree(turn: Turn, a: AddressRef): boolean {
 export function claimHomeAddresses(turn: Turn): void {
   const { state, config } = turn;
   const free = config.owned.filter((a) => isFree(turn, a));
-  if (free.length > 0) {
-    const regained = free.filter((a) => state.awaitingRelease.has(a.ip));
-    claim(turn, free);
-    for (const a of regained) emit(turn, 'failback-done', `${addressText(a)} regained from its holder`);
-  }
+  if (free.length === 0) return;
+  const regained = free.filter((a) => state.awaitingRelease.has(a.ip));
+  // failback migrate: the connections the releasing node served come back with the addresses.
+  const from = config.failback === 'migrate' ? regained.map((a) => state.book.get(a.ip)?.releasedBy).find((id) => id !== undefined) : undefined;
+  claim(turn, free, from);
+  for (const a of regained) emit(turn, 'failback-done', `${addressText(a)} regained from its holder${from !== undefined ? ` (${from}); its connections migrate back` : ''}`);
 }
 
 /** Notes once, for each home address held elsewhere, that its failback is awaited (unless the policy is never). */

@@ -28,6 +28,8 @@ export interface Holding {
   prefix: number;
   epoch: number;
   holder?: string;
+  /** Who released it (failback), while nobody holds it: a migration takes its connections from there. */
+  releasedBy?: string;
 }
 
 /** An address on this node's interface. */

@@ -10,10 +10,10 @@ export type Role = 'primary' | 'standby' | 'witness' | 'client' | 'other';
 export const ROLES = ['primary', 'standby', 'witness', 'client', 'other'] as const satisfies readonly Role[];
 
 /** How a returning owner regains its addresses from the node that took them over (claim 10). */
-export type FailbackPolicy = 'never' | 'new-connections' | 'immediate';
+export type FailbackPolicy = 'never' | 'new-connections' | 'immediate' | 'migrate';
 
 /** Every FailbackPolicy, for schemas and messages. */
-export const FAILBACK_POLICIES = ['never', 'new-connections', 'immediate'] as const satisfies readonly FailbackPolicy[];
+export const FAILBACK_POLICIES = ['never', 'new-connections', 'immediate', 'migrate'] as const satisfies readonly FailbackPolicy[];
 
 /** An inclusive range of TCP ports. */
 export interface PortRange {

@@ -191,7 +191,7 @@ export class Shell {
         await this.ip.change('del', action.address);
         return;
       case 'prepareConnections':
-        await this.takeover?.prepare(action.from, action.addresses);
+        await this.takeover?.prepare(action.from, action.addresses, action.migration);
         return;
       case 'restoreConnections':
         await this.takeover?.restore(action.from, action.addresses);

@@ -23,6 +23,12 @@ const LOCK_CHAIN = `${LOCK_TABLE} input`;
 /** TCP port of the witness's cache channel, on its cluster LAN address. */
 export const CACHE_PORT = 7708;
 const FETCH_TIMEOUT_MS = 1500;
+/**
+ * A migration starts the moment the releasing node has frozen its connections: the last segments
+ * it sent are on the wire but may not have reached the witness's tracker yet (capture pipe). The
+ * fetch waits this long so that the cache holds them.
+ */
+const MIGRATION_QUIESCE_MS = 20;
 
 export interface TakeoverDeps {
   key: Buffer;
@@ -67,12 +73,12 @@ export class Takeover {
   }
 
   /** Lock, then fetch the cache from the first witness that answers. */
-  async prepare(from: string, addresses: AddressRef[]): Promise<void> {
+  async prepare(from: string, addresses: AddressRef[], migration = false): Promise<void> {
     const { d } = this;
     const ips = addresses.map((a) => a.ip);
     const rules = ips.map((ip) => `add rule ${LOCK_CHAIN} ip daddr ${ip} tcp dport ${d.port} counter drop`);
     const locked = this.nft.apply([`add table ${LOCK_TABLE}`, `add chain ${LOCK_CHAIN} { type filter hook input priority -300; policy accept; }`, `flush chain ${LOCK_CHAIN}`, ...rules], LOCK_TABLE);
-    const fetched = this.fetch(from, ips);
+    const fetched = (migration ? new Promise((r) => setTimeout(r, MIGRATION_QUIESCE_MS)) : Promise.resolve()).then(() => this.fetch(from, ips));
     const lock = await locked;
     if (!lock.ok) d.log(`lock failed: ${lock.error}`);
     else d.event('locked', `inbound TCP to ${ips.map((ip) => `${ip}:${d.port}`).join(', ')} dropped until the connections are rebuilt`);

@@ -77,11 +77,12 @@ export class WitnessCache {
 
   private async restart(selector: ServedAddress[], filter: string): Promise<void> {
     if (this.closed) return;
+    // The new capture starts before the old one stops, so no packet falls between them (the
+    // tracker ignores the segments both see).
     const old = this.capture;
-    this.capture = undefined;
-    if (old) await old.stop().catch(() => undefined);
-    this.selector = selector;
-    this.capture = await Capture.start({
+    const previous = this.selector;
+    this.selector = [...previous, ...selector];
+    const started = await Capture.start({
       ifname: this.o.ifname,
       filter,
       // 64 MiB of kernel ring: the node shares its CPUs with the rest of the testbed; a late read must not drop.
@@ -89,6 +90,9 @@ export class WitnessCache {
       onSegment: (s) => this.tracker.push(s),
       onError: (e) => this.o.log(`capture failed: ${e.message}`),
     });
+    this.capture = started;
+    if (old) await old.stop().catch(() => undefined);
+    this.selector = selector;
     this.o.event('capture-started', `tcpdump on ${this.o.ifname}: ${filter}`);
   }
 

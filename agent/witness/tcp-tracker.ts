@@ -206,7 +206,7 @@ export class TcpTracker {
       c.phase = c.finFromClient ? 'closed' : 'closing';
     }
     // The server acknowledged client bytes the witness does not hold: restoring would lose them.
-    if (c.clientIsn !== undefined && seg.flags.ack && !c.unrecoverable) {
+    if (c.clientIsn !== undefined && seg.flags.ack && !c.unrecoverable && !c.unprotected) {
       const acked = seqDiff(seg.ack, seqAdd(c.clientIsn, 1));
       const finAcked = c.finFromClient ? 1 : 0;
       if (acked > c.clientByteCount + finAcked) {

@@ -45,7 +45,7 @@ const hatcpAgent = z
     interval: durationSchema('interval', 'Heartbeat interval (default 100ms).', '50ms', positive('interval', '50ms')).default(100),
     misses: wholeNumberSchema('misses', 2, 100, 'Missed heartbeats before a peer is declared failed (default 3).', 3).default(3),
     witness_policy: z.enum(['safety', 'availability']).default('safety').meta({ description: 'When the witness is lost too: safety keeps waiting, availability takes over (default safety).' }),
-    failback: z.enum(['never', 'new-connections', 'immediate']).default('never').meta({ description: 'How a returning primary gets its VIP back (default never).' }),
+    failback: z.enum(['never', 'new-connections', 'immediate', 'migrate']).default('never').meta({ description: 'How a returning primary gets its VIP back (default never): immediate drops the connections the standby serves, new-connections waits until it serves none, migrate moves them back live (the standby freezes them, the primary rebuilds them from the witness).' }),
     tcp_takeover: z.boolean().default(true).meta({ description: 'Carry the failed node\'s live TCP connections over to the standby (witness cache + TCP repair + replay); false moves the IP only (default true).' }),
     cache_cap: wholeNumberSchema('cache_cap', 1, 4096, 'MiB of client bytes the witness keeps per connection before it reports the connection unprotected (default 64).', 64).default(64),
     garp_count: wholeNumberSchema('garp_count', 1, 100, 'Gratuitous ARPs sent by a new owner (default 3).', 3).default(3),

@@ -51,7 +51,7 @@ export type AgentConfig =
       intervalMs: number;
       misses: number;
       witnessPolicy: 'safety' | 'availability';
-      failback: 'never' | 'new-connections' | 'immediate';
+      failback: 'never' | 'new-connections' | 'immediate' | 'migrate';
       garpCount: number;
       garpSpacingMs: number;
       /** Whether the standby rebuilds the failed node's TCP connections (false: the IP only). */

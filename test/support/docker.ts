@@ -1,8 +1,9 @@
 import { execa } from 'execa';
 import { expect } from 'chai';
 import { docker } from '../../harness/backends/docker/client.js';
-import { BRIDGE_PREFIX, labelFilter } from '../../harness/backends/docker/labels.js';
+import { BRIDGE_PREFIX, LABEL, labelFilter } from '../../harness/backends/docker/labels.js';
 import { clean } from '../../harness/lab/clean.js';
+import { down } from '../../harness/lab/down.js';
 import { run } from '../../harness/host/run.js';
 
 let engine: Promise<string | undefined> | undefined;
@@ -15,22 +16,40 @@ function engineProblem(): Promise<string | undefined> {
 
 /**
  * Mocha hooks for a Docker tier suite: skip (saying why) when the machine has no engine, except in CI
- * where a missing engine is a failure; after each test, fail it if anything labelled hatcp remains.
+ * where a missing engine is a failure; after each test, fail it if it left anything behind. What
+ * was there before the test (someone's lab, a benchmark on this shared machine) is not the test's:
+ * it is neither reported nor removed. What the test left is removed — by topology when the
+ * machine had other hatcp objects, by `clean` when it had none.
  */
 export function dockerSuite(): void {
+  let existing: Set<string> = new Set();
   before(async function () {
     const problem = await engineProblem();
     if (problem && process.env.CI === 'true') throw new Error(`CI must have a Docker engine: ${problem}`);
     if (problem) this.skip();
   });
+  beforeEach(async function () {
+    existing = new Set(await leftovers());
+  });
   afterEach(async function () {
     if (this.currentTest?.state === 'pending') return;
-    const left = await leftovers();
-    if (left.length > 0) {
-      await clean();
-      throw new Error(`test left behind: ${left.join(', ')} (removed now by clean)`);
-    }
+    const left = (await leftovers()).filter((l) => !existing.has(l));
+    if (left.length === 0) return;
+    if (existing.size === 0) await clean();
+    else for (const topology of await labelledTopologies(left)) await down(topology);
+    throw new Error(`test left behind: ${left.join(', ')} (removed now)`);
   });
+}
+
+/** The topologies of the containers and networks among `left` (by their hatcp labels). */
+async function labelledTopologies(left: string[]): Promise<Set<string>> {
+  const filters = JSON.stringify(labelFilter());
+  const [containers, networks] = await Promise.all([docker().listContainers({ all: true, filters }), docker().listNetworks({ filters })]);
+  const topologies = new Set<string>();
+  for (const c of containers) if (left.includes(`container ${c.Names[0]}`)) topologies.add(c.Labels[LABEL.topology] ?? '');
+  for (const n of networks) if (left.includes(`network ${n.Name}`)) topologies.add(n.Labels?.[LABEL.topology] ?? '');
+  topologies.delete('');
+  return topologies;
 }
 
 /** Names of labelled containers and networks, and hatcp bridges, still present. */

@@ -116,4 +116,18 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     expect(r.g.survived).to.equal(false);
     expect(r.g.resets).to.equal(1);
   });
+
+  it('failback-migrate-hatcp: the connection moves to the standby at the crash and back to the restarted primary, one connection, nothing lost', async function () {
+    const r = await single('scenarios/failback-migrate-hatcp.yaml');
+    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
+    expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, duplicated: r.g.duplicated, corrupted: r.g.corrupted, resets: r.g.resets })
+      .to.deep.equal({ survived: true, connections: 1, lost: 0, duplicated: 0, corrupted: 0, resets: 0 });
+    expect(r.events('standby', 'restored'), 'taken over at the crash').to.have.length(1);
+    const [fenced] = r.events('standby', 'connections-fenced');
+    expect(fenced?.detail, 'frozen on the standby before the release').to.match(/^1 of 1 connection\(s\) on 10\.77\.0\.100 closed silently/);
+    const back = r.events('primary', 'restored');
+    expect(back, 'rebuilt on the primary').to.have.length(1);
+    expect(back[0]!.t).to.be.greaterThan(fenced!.t);
+    expect(r.events('primary', 'failback-done').at(-1)?.detail).to.match(/regained from its holder \(standby\); its connections migrate back/);
+  });
 });

@@ -85,10 +85,10 @@ describe('scenario: valid files', () => {
   describe('shipped scenarios', () => {
     const files = readdirSync('scenarios').filter((name) => name.endsWith('.yaml')).sort();
 
-    it('are the eighteen documented ones', () => {
+    it('are the nineteen documented ones', () => {
       expect(files).to.deep.equal([
         'crash-hatcp-bulk.yaml', 'crash-hatcp-ip.yaml', 'crash-hatcp-rpc.yaml', 'crash-hatcp.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
-        'failback-immediate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'missed-handshake-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
+        'failback-immediate-hatcp.yaml', 'failback-migrate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'missed-handshake-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
         'partition-keepalived.yaml', 'partition-primary-hatcp.yaml', 'partition-standby-hatcp.yaml', 'pause-hatcp.yaml', 'pause-keepalived.yaml',
         'witness-crash-hatcp.yaml',
       ]);

@@ -50,6 +50,6 @@ describe('agent membership: address book', function () {
     noteRelease(book, 'witness', [{ ip: '10.0.0.1', prefix: 24, epoch: 2 }]);
     expect(book.get('10.0.0.1')?.holder).to.equal('standby');
     noteRelease(book, 'standby', [{ ip: '10.0.0.1', prefix: 24, epoch: 2 }]);
-    expect(book.get('10.0.0.1')).to.deep.equal({ prefix: 24, epoch: 2 });
+    expect(book.get('10.0.0.1'), 'held by nobody; who released it is kept (a failback migrate rebuilds its connections)').to.deep.equal({ prefix: 24, epoch: 2, releasedBy: 'standby' });
   });
 });

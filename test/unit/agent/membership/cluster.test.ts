@@ -50,7 +50,7 @@ describe('agent membership: a 3-node cluster (primary, standby, witness)', funct
     expect(done.map((a) => (a.kind === 'send' ? `send ${a.message.kind}` : a.kind))).to.deep.equal(['send claim', 'prepareConnections', 'addAddress', 'restoreConnections', 'gratuitousArp']);
     expect(done[0]).to.deep.nested.include({ 'message.epoch': 2, 'message.previous': 'primary' });
     // The TCP takeover wraps the address: lock and cache before it goes up, rebuild before the ARP.
-    expect(done[1]).to.deep.equal({ kind: 'prepareConnections', from: 'primary', addresses: [VIP] });
+    expect(done[1]).to.deep.equal({ kind: 'prepareConnections', from: 'primary', addresses: [VIP], migration: false });
     expect(done[3]).to.deep.equal({ kind: 'restoreConnections', from: 'primary', addresses: [VIP] });
     expect(done[4]).to.deep.include({ ip: VIP.ip, count: 3, spacingMs: 50 });
     expect(sim.holders(VIP_TEXT)).to.deep.equal(['standby']);
@@ -175,6 +175,22 @@ describe('agent membership: a 3-node cluster (primary, standby, witness)', funct
       expect(sim.contention(VIP_TEXT).maxHolders).to.equal(1);
       expect(sim.holders(VIP_TEXT)).to.deep.equal(['primary']);
       expect(sim.eventsOf('primary', 'fenced')).to.deep.equal([]);
+    });
+
+    it('migrate: the standby lets go of the VIP (freezing its connections) before it says so; the primary claims with a connection takeover from it', function () {
+      const sim = failover('migrate').run(15_000);
+      const released = sim.first('standby', 'vip-down');
+      expect(released.at).to.equal(RESTART_AT + 1);
+      expect(released.detail).to.equal(`${VIP_TEXT} released to primary (failback migrate: its connections frozen here, for the owner to rebuild)`);
+      const standbyDid = sim.actions.filter((a) => a.node === 'standby' && a.at === released.at && a.action.kind !== 'event').map((a) => (a.action.kind === 'send' ? `send ${a.action.message.kind}` : a.action.kind));
+      expect(standbyDid.filter((k) => k === 'removeAddress' || k === 'send release')).to.deep.equal(['removeAddress', 'send release']);
+      const regained = sim.first('primary', 'failback-done');
+      const primaryDid = sim.actions.filter((a) => a.node === 'primary' && a.at === regained.at && a.action.kind !== 'event').map((a) => a.action);
+      expect(primaryDid.map((a) => (a.kind === 'send' ? `send ${a.message.kind}` : a.kind))).to.deep.equal(['send claim', 'prepareConnections', 'addAddress', 'restoreConnections', 'gratuitousArp']);
+      expect(primaryDid[1]).to.deep.equal({ kind: 'prepareConnections', from: 'standby', addresses: [VIP], migration: true });
+      expect(regained.detail).to.equal(`${VIP_TEXT} regained from its holder (standby); its connections migrate back`);
+      expect(sim.contention(VIP_TEXT).maxHolders).to.equal(1);
+      expect(sim.holders(VIP_TEXT)).to.deep.equal(['primary']);
     });
 
     it('new-connections: the standby waits while it serves 2 connections and releases the moment it reports 0', function () {
