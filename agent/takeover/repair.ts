@@ -163,16 +163,8 @@ export function restoreSocket(plan: RepairPlan): number {
   }
 }
 
-/** A frozen endpoint's numbers, read in repair mode (what a migration carries). */
-export interface Dump {
-  sendSeq: number;
-  recvSeq: number;
-  mss: number;
-  wscale?: { snd: number; rcv: number };
-  sack: boolean;
-  tsVal?: number;
-  window: RepairWindow;
-}
+/** A frozen endpoint's numbers, read in repair mode: a plan without its addresses. */
+export type Dump = Omit<RepairPlan, 'local' | 'remote'>;
 
 /**
  * Puts a live socket into repair mode: from now on the kernel sends nothing for it (no

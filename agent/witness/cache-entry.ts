@@ -3,31 +3,17 @@
  * to rebuild the server's endpoint (ISNs, handshake options, both sides' latest header fields)
  * and the application's state (the client's bytes in order). Taken from the tracker; pure.
  */
-import type { Endpoint, Phase, SideLatest, TcpOptions, TcpTracker } from './tcp-tracker.js';
+import type { Connection, SideLatest, TcpTracker } from './tcp-tracker.js';
 
-export interface CacheEntry {
-  key: string;
-  client: Endpoint;
-  server: Endpoint;
-  phase: Phase;
-  clientIsn?: number;
-  serverIsn?: number;
-  clientOptions?: TcpOptions;
-  serverOptions?: TcpOptions;
+export type CacheEntry = Pick<Connection, 'key' | 'client' | 'server' | 'phase' | 'clientIsn' | 'serverIsn' | 'clientOptions' | 'serverOptions' | 'finFromClient' | 'finFromServer' | 'unrecoverable' | 'unprotected'> & {
   /** The client's latest segment header (seq, ack, window, TSval), capture time on the host clock (ms). */
   clientLatest?: SideLatest;
   serverLatest?: SideLatest;
   /** The client's bytes from clientIsn + 1 on, in order. */
   clientBytes: Uint8Array;
-  finFromClient: boolean;
-  finFromServer: boolean;
   /** The newest server output the witness saw, from byte `offset` of the server's stream: the replay must regenerate it. */
   serverTail?: { offset: number; bytes: Uint8Array };
-  /** Why it cannot be restored (the standby must not try). */
-  unrecoverable?: string;
-  /** Why the witness stopped keeping its bytes (memory cap). */
-  unprotected?: string;
-}
+};
 
 /** The entries of every connection whose server endpoint is one of `ips`. */
 export function cacheEntries(tracker: TcpTracker, ips: readonly string[]): CacheEntry[] {

@@ -1,14 +1,13 @@
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { fetchCache, type FetchCacheOptions } from '../../../../agent/transfer/cache-client.js';
 import { CacheServer, type CacheServerOptions, type SentInfo } from '../../../../agent/transfer/cache-server.js';
-import { encodeFrame, FrameReader, MAGIC, TYPE_CODES, type TransferFrame, type TransferRequest } from '../../../../agent/transfer/frame.js';
+import { encodeFrame, FrameReader, MAGIC, TYPE_CODES, type TransferFrame } from '../../../../agent/transfer/frame.js';
 import type { CacheEntry } from '../../../../agent/witness/cache-entry.js';
 import { KEY, OTHER_KEY } from '../support/messages.js';
+import { transferRequest, VIP } from '../support/transfer.js';
 
 const MIB = 1024 * 1024;
-const VIP = '10.77.0.100';
 
 /** Three entries: every optional field (1 MiB of bytes), none, and one with an empty stream. */
 function sampleEntries(): CacheEntry[] {
@@ -89,16 +88,7 @@ const fetchOptions = (port: number, over: Partial<FetchCacheOptions> = {}): Fetc
   ...over,
 });
 
-const requestBody = (over: Partial<TransferRequest> = {}): TransferRequest => ({
-  clusterId: 'lab',
-  from: 'standby',
-  bootId: '00000000000000b2',
-  nonce: randomBytes(16).toString('hex'),
-  sentAt: Date.now(),
-  lost: 'primary',
-  ips: [VIP],
-  ...over,
-});
+const requestBody = transferRequest;
 
 interface Exchange {
   frames: TransferFrame[];

@@ -1,32 +1,22 @@
 import { expect } from 'chai';
-import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
 import { fetchCache } from '../../../../agent/transfer/cache-client.js';
 import { CacheServer, type SentInfo } from '../../../../agent/transfer/cache-server.js';
-import { encodeFrame, FrameReader, MAGIC, seal, type TransferFrame, type TransferRequest } from '../../../../agent/transfer/frame.js';
+import { encodeFrame, FrameReader, MAGIC, seal, type TransferFrame } from '../../../../agent/transfer/frame.js';
 import type { CacheEntry } from '../../../../agent/witness/cache-entry.js';
 import { KEY, OTHER_KEY } from '../support/messages.js';
+import { transferRequest, VIP } from '../support/transfer.js';
 import { Prng } from '../support/prng.js';
 
 const SEED = 0x7a11_0c47;
 const INPUTS = 3000;
 const PARALLEL = 24;
-const VIP = '10.77.0.100';
 
 const ENTRIES: CacheEntry[] = [
   { key: 'a', client: { ip: '10.77.0.20', port: 40000 }, server: { ip: VIP, port: 7000 }, phase: 'established', clientIsn: 1, serverIsn: 2, clientBytes: Uint8Array.of(104, 105), finFromClient: false, finFromServer: false },
 ];
 
-const request = (over: Partial<TransferRequest> = {}): TransferRequest => ({
-  clusterId: 'lab',
-  from: 'standby',
-  bootId: '00000000000000b2',
-  nonce: randomBytes(16).toString('hex'),
-  sentAt: Date.now(),
-  lost: 'primary',
-  ips: [VIP],
-  ...over,
-});
+const request = transferRequest;
 
 /** A JSON value that is never a valid request (no value is a 32-hex-digit nonce). */
 function junkJson(rng: Prng, depth = 0): unknown {
