@@ -109,7 +109,8 @@ export class Takeover {
   async restore(from: string, addresses: AddressRef[]): Promise<void> {
     const { d } = this;
     const ips = new Set(addresses.map((a) => a.ip));
-    const entries = this.entries.filter((e) => ips.has(e.server.ip));
+    // Connections that ended before the failure (FIN both ways, RST) are not restored (the witness does not send them).
+    const entries = this.entries.filter((e) => ips.has(e.server.ip) && e.phase !== 'closed' && e.phase !== 'reset');
     this.entries = [];
     const service = d.service();
     let restored = 0;

@@ -15,11 +15,11 @@ export type CacheEntry = Pick<Connection, 'key' | 'client' | 'server' | 'phase' 
   serverTail?: { offset: number; bytes: Uint8Array };
 };
 
-/** The entries of every connection whose server endpoint is one of `ips`. */
+/** The entries of every live connection whose server endpoint is one of `ips` (not those that ended: FIN both ways, RST). */
 export function cacheEntries(tracker: TcpTracker, ips: readonly string[]): CacheEntry[] {
   const out: CacheEntry[] = [];
   for (const c of tracker.connections()) {
-    if (!ips.includes(c.server.ip)) continue;
+    if (!ips.includes(c.server.ip) || c.phase === 'closed' || c.phase === 'reset') continue;
     const latest = tracker.latest(c.key);
     const serverTail = tracker.serverTail(c.key);
     out.push({
