@@ -84,7 +84,16 @@ async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<
   const f: CrashFigures = { survived: 0, stall: [], decidedToFirstByte: [], lostBytes: [], notRecovered: 0, inconclusive: 0 };
   for (let i = 0; i < N; i++) {
     const s = scenario(AGENTS[agentName]!, workload, workload === 'bulk' ? '200mbit' : undefined, workload === 'bulk' ? 1000 : 2000);
-    const { record, metrics } = await run(s, join('results', 'bench-takeover', `${agentName.replace(/\W+/g, '-')}-${workload}`, `crash-${i + 1}`));
+    let outcome: Awaited<ReturnType<typeof run>>;
+    try {
+      outcome = await run(s, join('results', 'bench-takeover', `${agentName.replace(/\W+/g, '-')}-${workload}`, `crash-${i + 1}`));
+    } catch (error) {
+      // A shared machine: someone else's network may take the subnet for a moment. Count it, go on.
+      f.inconclusive++;
+      console.log(`  ${agentName} ${workload} #${i + 1}: did not run: ${(error as Error).message}`);
+      continue;
+    }
+    const { record, metrics } = outcome;
     if (record.inconclusive.length > 0) {
       f.inconclusive++;
       console.log(`  ${agentName} ${workload} #${i + 1}: inconclusive: ${record.inconclusive.join('; ')}`);
@@ -150,11 +159,17 @@ async function throughput(): Promise<{ agent: number[]; direct: number[] }> {
 
 // ---- main -----------------------------------------------------------------------------------------
 
+const row = (name: string, f: CrashFigures): string => {
+  const lossRuns = f.lostBytes.filter((b) => b > 0).length;
+  return `${name.padEnd(24)} ${`${f.survived}/${N - f.inconclusive}`.padEnd(9)} ${fmt(f.stall).padEnd(24)} ${String(f.notRecovered).padEnd(14)} ${fmt(f.decidedToFirstByte).padEnd(22)} ${f.lostBytes.reduce((a, b) => a + b, 0)} B, ${lossRuns}`;
+};
 const results = new Map<string, CrashFigures>();
 for (const workload of ['stream', 'bulk'] as const) {
   for (const name of Object.keys(AGENTS)) {
     console.log(`${name}, ${workload}: ${N} crashes…`);
-    results.set(`${name} ${workload}`, await crashes(name, workload));
+    const f = await crashes(name, workload);
+    results.set(`${name} ${workload}`, f);
+    console.log(`  ${row(`${name} ${workload}`, f)}`);
   }
 }
 console.log('capture sweep…');
@@ -164,10 +179,7 @@ const tp = await throughput();
 
 console.log(`\n1. ${N} crashes each; ms, p50 / p99 / max`);
 console.log(`${'agent, workload'.padEnd(24)} ${'survived'.padEnd(9)} ${'stall'.padEnd(24)} ${'not recovered'.padEnd(14)} ${'decided → first byte'.padEnd(22)} bytes lost (total, runs with loss)`);
-for (const [name, f] of results) {
-  const lossRuns = f.lostBytes.filter((b) => b > 0).length;
-  console.log(`${name.padEnd(24)} ${`${f.survived}/${N - f.inconclusive}`.padEnd(9)} ${fmt(f.stall).padEnd(24)} ${String(f.notRecovered).padEnd(14)} ${fmt(f.decidedToFirstByte).padEnd(22)} ${f.lostBytes.reduce((a, b) => a + b, 0)} B, ${lossRuns}`);
-}
+for (const [name, f] of results) console.log(row(name, f));
 console.log('\n2. witness capture, 64 MiB bulk both ways (no crash)');
 console.log(`${'link rate'.padEnd(10)} ${'reached (Mbit/s, both ways)'.padEnd(28)} ${'kernel drops'.padEnd(13)} ${'held (MiB)'.padEnd(11)} witness rss / buffers (MiB, peak)`);
 for (const c of sweep) console.log(`${c.rate.padEnd(10)} ${c.mbits.toFixed(0).padEnd(28)} ${String(c.drops).padEnd(13)} ${(c.held / 1048576).toFixed(1).padEnd(11)} ${c.rssMiB.toFixed(1)} / ${c.buffersMiB.toFixed(1)}`);

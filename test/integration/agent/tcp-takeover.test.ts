@@ -44,18 +44,21 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
 
   it('crash-hatcp: in each of 20 crashes the client keeps its connection, no byte lost, duplicated or corrupted, no reset', async function () {
     const r = await runAll('scenarios/crash-hatcp.yaml', dir());
-    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
     expect(r.runs).to.have.length(20);
     for (const [i, run] of r.runs.entries()) {
       const g = run.metrics.generators[0]!;
-      const where = `run ${i + 1}: ${run.dir}`;
+      // On a failure, the run's story: the takeover's phases as the agents logged them, and the client's figures.
+      const phases = run.events.filter((e) => e.t >= run.events.find((x) => x.kind === 'decided')?.t! - 500).map((e) => `${e.node} ${e.kind} ${e.detail ?? ''}`.slice(0, 220));
+      const where = `run ${i + 1} (stall ${run.metrics.faults[0]?.stallMs} ms):\n  ${phases.join('\n  ')}\n  ${JSON.stringify(g)}`;
       expect({ survived: g.survived, connections: g.connections, lost: g.lost, duplicated: g.duplicated, corrupted: g.corrupted, resets: g.resets }, where)
         .to.deep.equal({ survived: true, connections: 1, lost: 0, duplicated: 0, corrupted: 0, resets: 0 });
       expect(g.messagesVerified, where).to.equal(g.messagesSent);
       const restored = run.events.filter((e) => e.node === 'standby' && e.kind === 'restored');
       expect(restored, `${where}: the standby rebuilt the connection`).to.have.length(1);
       expect(run.events.filter((e) => e.kind === 'restore-failed'), where).to.deep.equal([]);
+      expect(run.metrics.faults[0]?.stallMs, where).to.be.below(1000);
     }
+    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
 
     // On the wire, as the client saw it (last run): no RST at all, and after the crash the VIP's
     // segments come from the standby's MAC — the same connection, served by another host.
