@@ -9,11 +9,11 @@
 import net from 'node:net';
 import { NftSession } from '../../harness/host/nft-session.js';
 import type { AddressRef } from '../protocol/record.js';
-import type { AppName } from '../service/app.js';
+import type { App, AppName } from '../service/app.js';
 import { createApp } from '../service/apps/create-app.js';
 import type { RunningServer } from '../service/server.js';
 import { planRestoration } from '../takeover/plan.js';
-import { restoreSocket } from '../takeover/repair.js';
+import { probe, restoreSocket } from '../takeover/repair.js';
 import { replayInto } from '../takeover/replay.js';
 import { fetchCache } from '../transfer/cache-client.js';
 import type { CacheEntry } from '../witness/cache-entry.js';
@@ -105,7 +105,11 @@ export class Takeover {
     }
   }
 
-  /** Rebuilds every cached connection on `addresses`, then unlocks. */
+  /**
+   * Rebuilds every cached connection on `addresses`, then unlocks, and only then lets them speak:
+   * each rebuilt socket stays silent (no window probe) while the lock would drop the client's
+   * answers, then probes and sends what the replay owes the client.
+   */
   async restore(from: string, addresses: AddressRef[]): Promise<void> {
     const { d } = this;
     const ips = new Set(addresses.map((a) => a.ip));
@@ -113,13 +117,7 @@ export class Takeover {
     const entries = this.entries.filter((e) => ips.has(e.server.ip) && e.phase !== 'closed' && e.phase !== 'reset');
     this.entries = [];
     const service = d.service();
-    let restored = 0;
-    let firstByte = false;
-    const stampFirstByte = (how: string) => {
-      if (firstByte) return;
-      firstByte = true;
-      d.event('first-byte', how);
-    };
+    const rebuilt: { key: string; fd: number; app: App; pending: Buffer[]; detail: string }[] = [];
     for (const entry of entries) {
       const r = planRestoration(entry, Date.now());
       if (!r.ok) {
@@ -136,24 +134,40 @@ export class Takeover {
         d.event('restore-failed', `${entry.key}: ${replayed.reason}`);
         continue;
       }
-      let socket: net.Socket;
       try {
-        socket = new net.Socket({ fd: restoreSocket(r.plan), readable: true, writable: true, allowHalfOpen: true });
+        const fd = restoreSocket(r.plan, false);
+        const owed = replayed.pending.reduce((n, b) => n + b.length, 0);
+        const detail = `${entry.key}: send seq ${r.plan.sendSeq}, receive seq ${r.plan.recvSeq}, replayed ${r.replay.length} client bytes, ${replayed.produced} regenerated (${replayed.compared} checked against the primary's output), ${r.skipOutput} already acknowledged, ${owed} owed`;
+        rebuilt.push({ key: entry.key, fd, app, pending: replayed.pending, detail });
       } catch (error) {
         d.event('restore-failed', `${entry.key}: ${(error as Error).message}`);
-        continue;
       }
-      const owed = replayed.pending.reduce((n, b) => n + b.length, 0);
-      socket.once('data', () => stampFirstByte(`${entry.key}: answering the client's first bytes after the takeover`));
-      service.adopt(socket, app, replayed.pending);
-      if (owed > 0) stampFirstByte(`${entry.key}: ${owed} bytes owed to the client sent`);
-      restored++;
-      d.event('restored', `${entry.key}: send seq ${r.plan.sendSeq}, receive seq ${r.plan.recvSeq}, replayed ${r.replay.length} client bytes, ${replayed.produced} regenerated (${replayed.compared} checked against the primary's output), ${r.skipOutput} already acknowledged, ${owed} owed`);
     }
     const counted = await this.nft.apply([], LOCK_TABLE);
     const unlock = await this.nft.apply([`flush chain ${LOCK_CHAIN}`], LOCK_TABLE);
     if (!unlock.ok) d.log(`unlock failed: ${unlock.error}`);
-    d.event('unlocked', `${restored} of ${entries.length} connection(s) of ${from} rebuilt; ${lockDrops(counted.listing)} client segments were dropped while locked`);
+    d.event('unlocked', `${rebuilt.length} of ${entries.length} connection(s) of ${from} rebuilt; ${lockDrops(counted.listing)} client segments were dropped while locked`);
+    let firstByte = false;
+    for (const c of rebuilt) {
+      try {
+        probe(c.fd);
+      } catch (error) {
+        d.log(`${c.key}: ${(error as Error).message}`);
+      }
+      const socket = new net.Socket({ fd: c.fd, readable: true, writable: true, allowHalfOpen: true });
+      const owed = c.pending.reduce((n, b) => n + b.length, 0);
+      if (!firstByte && owed === 0) socket.once('data', () => {
+        if (firstByte) return;
+        firstByte = true;
+        d.event('first-byte', `${c.key}: answering the client's first bytes after the takeover`);
+      });
+      service!.adopt(socket, c.app, c.pending);
+      d.event('restored', c.detail);
+      if (!firstByte && owed > 0) {
+        firstByte = true;
+        d.event('first-byte', `${c.key}: ${owed} bytes owed to the client sent`);
+      }
+    }
   }
 
   close(): Promise<void> {

@@ -20,6 +20,9 @@ const TCP_QUEUE_SEQ = 21;
 const TCP_REPAIR_OPTIONS = 22;
 const TCP_TIMESTAMP = 24;
 const TCP_REPAIR_WINDOW = 29;
+const TCP_REPAIR_OFF = 0;
+/** Leave repair mode without the window probe. */
+const TCP_REPAIR_OFF_NO_WP = -1;
 const TCP_NO_QUEUE = 0;
 const TCP_RECV_QUEUE = 1;
 const TCP_SEND_QUEUE = 2;
@@ -128,10 +131,11 @@ function sockaddr(e: Endpoint): Buffer {
 /**
  * Builds a connected socket from a plan and returns its file descriptor, ready for
  * `new net.Socket({ fd })`. The order is the kernel's: sequence numbers before connect, options,
- * timestamp and window after, repair off last (which sends a window probe: the peer answers with
- * an ACK and learns the new endpoint is alive).
+ * timestamp and window after, repair off last. Leaving repair mode sends a window probe (the peer
+ * answers with an ACK and learns the endpoint is alive) unless `probe` is false: then nothing is
+ * sent until `probe(fd)` or the first write — for a caller that still drops the peer's answers.
  */
-export function restoreSocket(plan: RepairPlan): number {
+export function restoreSocket(plan: RepairPlan, probe = true): number {
   const c = lib();
   const fd = check(c.socket(AF_INET, SOCK_STREAM, 0), 'socket');
   try {
@@ -154,13 +158,19 @@ export function restoreSocket(plan: RepairPlan): number {
     const w = plan.window;
     check(c.setsockopt(fd, SOL_TCP, TCP_REPAIR_WINDOW, u32s(w.sndWl1, w.sndWnd, w.maxWindow, w.rcvWnd, w.rcvWup), 20), 'TCP_REPAIR_WINDOW');
     setInt(fd, SOL_TCP, TCP_REPAIR_QUEUE, TCP_NO_QUEUE, 'TCP_REPAIR_QUEUE none');
-    setInt(fd, SOL_TCP, TCP_REPAIR, 0, 'TCP_REPAIR off');
+    setInt(fd, SOL_TCP, TCP_REPAIR, probe ? TCP_REPAIR_OFF : TCP_REPAIR_OFF_NO_WP, 'TCP_REPAIR off');
     return fd;
   } catch (error) {
     // Still in repair mode unless the very last step failed: close sends nothing.
     c.close(fd);
     throw error;
   }
+}
+
+/** Makes a restored, established socket send a window probe now (repair mode on, then off). */
+export function probe(fd: number): void {
+  setInt(fd, SOL_TCP, TCP_REPAIR, 1, 'TCP_REPAIR on (probe)');
+  setInt(fd, SOL_TCP, TCP_REPAIR, TCP_REPAIR_OFF, 'TCP_REPAIR off (probe)');
 }
 
 /** A frozen endpoint's numbers, read in repair mode: a plan without its addresses. */

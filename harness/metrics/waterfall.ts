@@ -4,8 +4,8 @@ import { us } from './stats.js';
 import type { Verified } from './verified-times.js';
 import { firstIssuedAfter } from './verified-times.js';
 
-/** Agent event kinds that mark a step of a failover, in their usual order (hatcp agent, then keepalived). */
-export const PHASE_KINDS = ['suspected', 'declared', 'witness-agrees', 'decided', 'claim-sent', 'vip-up', 'arp-sent', 'first-byte', 'vrrp-master'] as const;
+/** Agent event kinds that mark a step of a failover, in their usual order (hatcp agent with its TCP takeover, then keepalived). */
+export const PHASE_KINDS = ['suspected', 'declared', 'witness-agrees', 'decided', 'claim-sent', 'locked', 'cache-received', 'vip-up', 'unlocked', 'restored', 'first-byte', 'arp-sent', 'vrrp-master'] as const;
 
 type AgentEvent = Extract<RunEvent, { source: 'agent' }>;
 
