@@ -11,8 +11,11 @@ export interface App {
   onEnd(): Buffer[];
 }
 
-/** The applications hatcp can serve. */
-export type AppName = 'echo';
+/**
+ * The applications hatcp can serve: echo returns every byte; kv is a per-connection key-value
+ * store; stamp is deliberately non-deterministic (it shows that a takeover detects that).
+ */
+export type AppName = 'echo' | 'kv' | 'stamp';
 
 /** Every AppName, for argument checking and messages. */
-export const APP_NAMES: readonly AppName[] = ['echo'];
+export const APP_NAMES: readonly AppName[] = ['echo', 'kv', 'stamp'];

@@ -8,7 +8,7 @@ export interface ServeOptions {
 }
 
 /** The usage line printed with argument errors. */
-export const SERVE_USAGE = 'usage: node dist/agent/service/serve.js --app echo --port 7000 [--host 0.0.0.0]';
+export const SERVE_USAGE = `usage: node dist/agent/service/serve.js --app ${APP_NAMES.join('|')} --port 7000 [--host 0.0.0.0]`;
 
 /** A bad command line: what is wrong, and the usage as the fix. */
 export class ServeArgsError extends Error {

@@ -26,6 +26,8 @@ export function trafficText(t: TrafficSpec): string {
       return `${t.name}: rpc ${t.rate === 0 ? 'as fast as possible' : `${t.rate} req/s`} of ${t.size} B, ${t.concurrency} outstanding, for ${t.durationMs} ms ${tail}`;
     case 'bulk':
       return `${t.name}: bulk ${t.bytes} B ${t.direction} ${tail}`;
+    case 'kv':
+      return `${t.name}: kv ${t.rate} commands/s for ${t.durationMs} ms ${tail}`;
   }
 }
 

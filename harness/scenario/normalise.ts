@@ -101,6 +101,8 @@ function normaliseTraffic(spec: TrafficFile, index: number, topology: Topology, 
       return { kind: 'rpc', ...common, rate: spec.rate, size: spec.size, concurrency: spec.concurrency, durationMs: spec.duration };
     case 'bulk':
       return { kind: 'bulk', ...common, bytes: spec.bytes, direction: spec.direction };
+    case 'kv':
+      return { kind: 'kv', ...common, rate: spec.rate, durationMs: spec.duration };
   }
 }
 

@@ -13,7 +13,7 @@ import { faultOnObserver } from './rules/observer.js';
 import type { ScenarioRule } from './rules/rule.js';
 import { serverOffVipNetwork, vipCollides, vipOutsideNetworks } from './rules/service.js';
 import { faultAfterTraffic, faultBeforeTraffic } from './rules/timing.js';
-import { duplicateTrafficName, trafficAppMismatch } from './rules/traffic.js';
+import { duplicateTrafficName, trafficAppMismatch, trafficNeedsApp } from './rules/traffic.js';
 import { placeInScenario, scenarioSourceOf, type ScenarioSource } from './source.js';
 import type { Scenario } from './types.js';
 
@@ -30,6 +30,7 @@ export const SCENARIO_RULES: readonly ScenarioRule[] = [
   priorityOffVrrp,
   duplicateTrafficName,
   trafficAppMismatch,
+  trafficNeedsApp,
   faultBeforeTraffic,
   faultAfterTraffic,
   restartWithoutCrash,

@@ -18,7 +18,13 @@ const serviceSchema = z
   .strictObject({
     vip: ipSchema('vip', 'The service IP the clients connect to; inside a network of the topology, used by no node.', '10.77.0.100'),
     port: wholeNumberSchema('port', 1, 65535, 'The TCP port of the service.', 7000),
-    app: z.enum(['echo']).default('echo').meta({ description: 'The application behind the VIP: echo returns every byte it receives.' }),
+    app: z
+      .enum(['echo', 'kv', 'stamp'])
+      .default('echo')
+      .meta({
+        description:
+          'The application behind the VIP (default echo): echo returns every byte it receives (for stream, rpc and bulk traffic); kv is a key-value store per connection (for kv traffic); stamp adds random bytes to every line, deliberately non-deterministic, to show that a takeover detects that (no traffic kind verifies it).',
+      }),
   })
   .meta({ description: 'The service the clients talk to: an application behind a service IP (VIP) and port.' });
 
@@ -105,8 +111,20 @@ const bulkTraffic = z
   })
   .meta({ description: 'A bulk transfer of a fixed size.' });
 
+const kvTraffic = z
+  .strictObject({
+    kind: z.literal('kv').meta({ description: 'Key-value commands (mostly INCR counter, some SET, GET, DEL) at a fixed rate, each reply checked against the state the connection built; needs service.app: kv.' }),
+    ...trafficCommon,
+    rate: refined(z.number(), (rate) => (rate > 0 ? undefined : { message: `rate ${rate} must be more than 0 commands/s`, hint: 'write e.g. rate: 200' })).meta({
+      description: 'Commands per second, more than 0.',
+      examples: [200],
+    }),
+    duration: runFor,
+  })
+  .meta({ description: 'A steady stream of key-value commands whose answers depend on the connection\'s state: a takeover must carry that state over.' });
+
 /** One traffic generator, by kind. */
-export const trafficSchema = z.discriminatedUnion('kind', [streamTraffic, rpcTraffic, bulkTraffic]);
+export const trafficSchema = z.discriminatedUnion('kind', [streamTraffic, rpcTraffic, bulkTraffic, kvTraffic]);
 
 const expectSchema = z
   .strictObject({

@@ -1,4 +1,5 @@
 /** The one internal shape of a scenario, after validation and normalisation. Plain data. */
+import type { AppName } from '../../agent/service/app.js';
 import type { Impairment, Topology } from '../topology/types.js';
 
 /** All times are milliseconds. Fault times are offsets from the traffic start (t0). */
@@ -27,7 +28,8 @@ export interface Service {
   /** The network the VIP lives on. */
   network: string;
   port: number;
-  app: 'echo';
+  /** echo returns every byte; kv is a key-value store per connection; stamp is deliberately non-deterministic. */
+  app: AppName;
 }
 
 /** Which failover agent runs in the nodes: a small plug-in per kind. */
@@ -81,7 +83,9 @@ export type TrafficSpec =
   /** Request/response, `concurrency` outstanding at most, each timed. `rate` 0 = as fast as possible. */
   | (TrafficCommon & { kind: 'rpc'; rate: number; size: number; concurrency: number; durationMs: number })
   /** A large transfer, verified end to end: up = client→server, down = server→client. */
-  | (TrafficCommon & { kind: 'bulk'; bytes: number; direction: 'up' | 'down' | 'both' });
+  | (TrafficCommon & { kind: 'bulk'; bytes: number; direction: 'up' | 'down' | 'both' })
+  /** kv commands (mostly INCR counter) at a fixed rate, each reply checked against a model of the connection's store. */
+  | (TrafficCommon & { kind: 'kv'; rate: number; durationMs: number });
 
 export type FaultAction =
   /** Fail-stop: the node's link goes down, then its processes are killed. */

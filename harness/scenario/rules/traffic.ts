@@ -1,7 +1,9 @@
 /** Rules about the traffic generators. */
+import type { AppName } from '../../../agent/service/app.js';
 import type { ConfigIssue } from '../../errors/hatcp-error.js';
 import { issueAt } from '../../topology/rules/rule.js';
 import { echoTrafficProblem } from '../../traffic/echo-compat.js';
+import type { TrafficSpec } from '../types.js';
 import type { ScenarioRule } from './rule.js';
 
 /** Two generators with the same name (given or defaulted): their records would mix in history.ndjson. */
@@ -27,6 +29,32 @@ export const trafficAppMismatch: ScenarioRule = {
     return scenario.traffic.flatMap((spec, index): ConfigIssue[] => {
       const problem = scenario.service.app === 'echo' ? echoTrafficProblem(spec) : undefined;
       return problem ? [issueAt(ctx, ['traffic', index, 'direction'], problem.message, problem.hint)] : [];
+    });
+  },
+};
+
+/** The application each traffic kind verifies its answers against. */
+const APP_OF_TRAFFIC: Record<TrafficSpec['kind'], AppName> = { stream: 'echo', rpc: 'echo', bulk: 'echo', kv: 'kv' };
+
+/** What each application does to a generator that expected another one, for the message. */
+const WHAT_APP_DOES: Record<AppName, string> = {
+  echo: 'which returns each command instead of answering it',
+  kv: 'which answers commands instead of returning the bytes it receives',
+  stamp: 'which adds random bytes to every line: no traffic kind can verify its output',
+};
+
+/** A generator whose answers the service's application does not produce: every one would fail verification. */
+export const trafficNeedsApp: ScenarioRule = {
+  name: 'traffic-needs-app',
+  check(scenario, ctx) {
+    const app = scenario.service.app;
+    const needed = new Set(scenario.traffic.map((spec) => APP_OF_TRAFFIC[spec.kind]));
+    return scenario.traffic.flatMap((spec, index): ConfigIssue[] => {
+      const needs = APP_OF_TRAFFIC[spec.kind];
+      if (needs === app) return [];
+      const other = needs === 'kv' ? 'or use traffic of kind stream, rpc or bulk (they need echo)' : 'or use traffic of kind kv';
+      const mixed = needed.size > 1 ? '; a scenario serves one application, so kv traffic and stream, rpc or bulk traffic cannot run together' : '';
+      return [issueAt(ctx, ['traffic', index, 'kind'], `traffic ${spec.name} (kind ${spec.kind}) needs service.app: ${needs}, but the service runs ${app}, ${WHAT_APP_DOES[app]}`, `set service.app: ${needs}, ${other}${mixed}`)];
     });
   },
 };

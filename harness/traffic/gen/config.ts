@@ -17,7 +17,7 @@ export interface GeneratorConfig {
   seed: number;
   /** Epoch ms to start at (the generator waits until then). */
   startAt: number;
-  /** Epoch ms to stop sending at; default startAt + durationMs (stream, rpc), none for bulk. */
+  /** Epoch ms to stop sending at; default startAt + durationMs (stream, rpc, kv), none for bulk. */
   endAt: number | undefined;
   /**
    * Where to write the operation history (NDJSON); stdout then carries one progress line per
@@ -82,8 +82,10 @@ function parseSpec(s: Json): TrafficSpec {
       if (direction !== 'up' && direction !== 'down' && direction !== 'both') throw bad('spec.direction', direction, 'one of "up", "down", "both"');
       return { ...common, kind: 'bulk', bytes: integer(s.bytes, 'spec.bytes', 1, Number.MAX_SAFE_INTEGER), direction };
     }
+    case 'kv':
+      return { ...common, kind: 'kv', rate: positive(s.rate, 'spec.rate'), durationMs: integer(s.durationMs, 'spec.durationMs', 0, Number.MAX_SAFE_INTEGER) };
     default:
-      throw bad('spec.kind', s.kind, 'one of "stream", "rpc", "bulk"');
+      throw bad('spec.kind', s.kind, 'one of "stream", "rpc", "bulk", "kv"');
   }
 }
 
@@ -128,12 +130,13 @@ function integer(v: unknown, field: string, min: number, max: number): number {
   return v;
 }
 
-/** When the generator stops sending: `endAt` if given, else start + duration (stream, rpc), else never (bulk). */
+/** When the generator stops sending: `endAt` if given, else start + duration (stream, rpc, kv), else never (bulk). */
 export function sendingEndsAt(cfg: GeneratorConfig): number {
   if (cfg.endAt !== undefined) return cfg.endAt;
   switch (cfg.spec.kind) {
     case 'stream':
     case 'rpc':
+    case 'kv':
       return cfg.startAt + cfg.spec.durationMs;
     case 'bulk':
       return Infinity;

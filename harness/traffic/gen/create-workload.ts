@@ -3,6 +3,7 @@ import { StreamPacer } from '../pacing/stream-pacer.js';
 import { BulkWorkload } from './bulk-workload.js';
 import type { GeneratorConfig } from './config.js';
 import { FrameWorkload } from './frame-workload.js';
+import { KvWorkload } from './kv-workload.js';
 import type { Recorder } from './recorder.js';
 import type { Workload } from './workload.js';
 
@@ -16,5 +17,7 @@ export function createWorkload(cfg: GeneratorConfig, rec: Recorder): Workload {
       return new FrameWorkload(cfg.seed, spec.size, new RpcPacer(spec.rate, spec.concurrency), rec);
     case 'bulk':
       return new BulkWorkload(cfg.seed, spec.bytes, rec);
+    case 'kv':
+      return new KvWorkload(new StreamPacer(spec.rate), rec);
   }
 }

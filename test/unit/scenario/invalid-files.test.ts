@@ -16,13 +16,13 @@ const EXPECTED: ExpectedErrors = {
   ],
   'bad-kinds.yaml': (F) => [
     `${F}:3:47 service.app: "http" is not a valid app`,
-    `  fix: use one of: echo`,
+    `  fix: use one of: echo, kv, stamp`,
     `${F}:4:16 agent.kind: "vrrp" is not a valid kind`,
     `  fix: use one of: none, keepalived, hatcp`,
     `${F}:6:11 traffic.0.kind: "udp" is not a valid kind`,
-    `  fix: use one of: stream, rpc, bulk`,
+    `  fix: use one of: stream, rpc, bulk, kv`,
     `${F}:8:5 traffic.1.kind: is required`,
-    `  fix: add kind: one of stream, rpc, bulk`,
+    `  fix: add kind: one of stream, rpc, bulk, kv`,
     `${F}:12:13 faults.0.action: "explode" is not a valid action`,
     `  fix: use one of: crash, restart, pause, resume, partition, heal, agent-kill, impair`,
     `${F}:17:16 faults.1.direction: "sideways" is not a valid direction`,
@@ -173,6 +173,10 @@ const EXPECTED: ExpectedErrors = {
     `  fix: give each generator its own name, e.g. name: stream1-2`,
     `${F}:13:16 traffic.1.direction: traffic stream1: bulk direction "down" needs a server that sends data of its own; the echo app only returns what the client sends`,
     `  fix: use direction "both" (the client streams through the echo: full speed up and down) or "up"`,
+  ],
+  'traffic-app.yaml': (F) => [
+    `${F}:6:11 traffic.0.kind: traffic kv1 (kind kv) needs service.app: kv, but the service runs echo, which returns each command instead of answering it`,
+    `  fix: set service.app: kv, or use traffic of kind stream, rpc or bulk (they need echo)`,
   ],
   'unknown-keys.yaml': (F) => [
     `${F}:3:1 service.port: is required`,

@@ -14,6 +14,7 @@ describe('scenario: rules', () => {
       'priority-off-vrrp',
       'duplicate-traffic-name',
       'traffic-app-mismatch',
+      'traffic-needs-app',
       'fault-before-traffic',
       'fault-after-traffic',
       'restart-without-crash',
@@ -41,5 +42,23 @@ describe('scenario: rules', () => {
         hint: 'add a pause of standby before 9s, or remove this resume',
       },
     ]);
+  });
+
+  it('traffic-needs-app: kv traffic needs the kv app, stream/rpc/bulk need echo, and nothing verifies stamp', async () => {
+    const file = 'test/fixtures/scenarios/valid/full.yaml';
+    const scenario = await loadScenario(file);
+    const kinds = scenario.traffic.map((spec) => spec.kind);
+    const issues = (app: 'echo' | 'kv' | 'stamp', traffic = scenario.traffic) =>
+      checkScenarioRules({ ...scenario, service: { ...scenario.service, app }, traffic }).filter((issue) => issue.field.endsWith('.kind'));
+    expect(issues('echo')).to.deep.equal([]);
+    const kv = issues('kv');
+    expect(kv.map((issue) => issue.field)).to.deep.equal(kinds.map((_, index) => `traffic.${index}.kind`));
+    expect(kv[0]?.message).to.equal(`traffic ${scenario.traffic[0]?.name} (kind ${kinds[0]}) needs service.app: echo, but the service runs kv, which answers commands instead of returning the bytes it receives`);
+    expect(kv[0]?.hint).to.equal('set service.app: echo, or use traffic of kind kv');
+    const first = scenario.traffic[0]!;
+    const mixed = issues('kv', [first, { ...first, kind: 'kv', name: 'kv9', rate: 100, durationMs: 1000 }]);
+    expect(mixed.map((issue) => issue.hint)).to.deep.equal(['set service.app: echo, or use traffic of kind kv; a scenario serves one application, so kv traffic and stream, rpc or bulk traffic cannot run together']);
+    const stamp = issues('stamp', [{ ...first, kind: 'kv', name: 'kv9', rate: 100, durationMs: 1000 }]);
+    expect(stamp.map((issue) => issue.message)).to.deep.equal(['traffic kv9 (kind kv) needs service.app: kv, but the service runs stamp, which adds random bytes to every line: no traffic kind can verify its output']);
   });
 });

@@ -13,6 +13,13 @@ describe('traffic: generator argument', function () {
     expect(sendingEndsAt(cfg)).to.equal(1500);
   });
 
+  it('parses a kv spec: a rate and a duration, like a stream without a size', function () {
+    const cfg = parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'kv', name: 'kv1', rate: 200, durationMs: 6000, reconnect: true } }));
+    expect(cfg.spec).to.deep.equal({ kind: 'kv', name: 'kv1', from: '', startMs: 0, reconnect: true, stallTimeoutMs: 2000, rate: 200, durationMs: 6000 });
+    expect(sendingEndsAt(cfg)).to.equal(7000);
+    expect(() => parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'kv', name: 'kv1', rate: -1, durationMs: 6000 } }))).to.throw(/spec\.rate is -1; it must be a number > 0/);
+  });
+
   it('lets endAt override the end of sending, and gives bulk none by default', function () {
     expect(sendingEndsAt(parseGeneratorConfig(JSON.stringify({ ...base, endAt: 9000, spec: stream })))).to.equal(9000);
     const bulk = parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'bulk', name: 'b', bytes: 10, direction: 'both' } }));

@@ -79,3 +79,30 @@ describe('traffic: generators against the real echo server (127.0.0.1)', functio
     expect(r.stderr).to.match(/echo app only returns what the client sends\n {2}fix: use direction "both"/);
   });
 });
+
+describe('traffic: kv generator against the real kv server (127.0.0.1)', function () {
+  this.timeout(6000);
+  let serve: ServeProcess | undefined;
+
+  afterEach(function () {
+    stop(serve?.child);
+  });
+
+  it('kv at 200 commands/s for 1 s: every reply matches the model of the connection\'s store', async function () {
+    serve = await startServe(0, 'kv');
+    const startAt = Date.now() + 200;
+    const { result } = runGen({ spec: { ...common, kind: 'kv', name: 'kv1', rate: 200, durationMs: 1000 }, host: '127.0.0.1', port: serve.port, seed: 1, startAt });
+    const r = await result;
+    expectClean(r);
+    expect(only(r.ops, 'sent').length).to.be.within(195, 201);
+  });
+
+  it('kv against the echo server: every reply is corrupt, and the detail says why', async function () {
+    serve = await startServe(0, 'echo');
+    const { result } = runGen({ spec: { ...common, kind: 'kv', name: 'kv1', rate: 200, durationMs: 200 }, host: '127.0.0.1', port: serve.port, seed: 1, startAt: Date.now() });
+    const r = await result;
+    const errors = only(r.ops, 'error');
+    expect(errors.length).to.equal(only(r.ops, 'sent').length);
+    expect(errors[0]).to.deep.include({ error: 'corrupt', seq: 0, detail: 'seq 0: INCR counter answered INCR counter, expected 1 (the server echoed the command: it is not running the kv app; set service.app: kv)' });
+  });
+});

@@ -15,9 +15,9 @@ export interface ServeProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts `serve.js --app echo` on 127.0.0.1 (port 0 = the OS picks) and waits for its listen line. */
-export function startServe(port = 0): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [SERVE, '--app', 'echo', '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe'] });
+/** Starts `serve.js --app <app>` on 127.0.0.1 (port 0 = the OS picks) and waits for its listen line. */
+export function startServe(port = 0, app = 'echo'): Promise<ServeProcess> {
+  const child = spawn(process.execPath, [SERVE, '--app', app, '--port', String(port), '--host', '127.0.0.1'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let err = '';
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   return new Promise((resolve, reject) => {

@@ -1,0 +1,135 @@
+import { expect } from 'chai';
+import { createKvApp } from '../../../agent/service/apps/kv.js';
+import type { App } from '../../../agent/service/app.js';
+import type { Operation } from '../../../harness/history/types.js';
+import { KvWorkload } from '../../../harness/traffic/gen/kv-workload.js';
+import type { LineSink } from '../../../harness/traffic/gen/line-batcher.js';
+import { Recorder } from '../../../harness/traffic/gen/recorder.js';
+import { StreamPacer } from '../../../harness/traffic/pacing/stream-pacer.js';
+import { kvCommand, kvLine } from '../../../harness/traffic/protocol/kv-commands.js';
+
+function recorder(): { rec: Recorder; ops: () => Operation[] } {
+  const lines: string[] = [];
+  const sink: LineSink = { push: (r) => lines.push(typeof r === 'string' ? r : JSON.stringify(r)), close: async () => {} };
+  return { rec: new Recorder('g', sink, () => 0), ops: () => lines.map((l) => JSON.parse(l) as Operation) };
+}
+
+function wire(): { writes: Buffer[]; writer: { write(b: Buffer): boolean } } {
+  const writes: Buffer[] = [];
+  return { writes, writer: { write: (b) => (writes.push(b), true) } };
+}
+
+/** What a server app answers to everything written so far. */
+function serve(app: App, writes: readonly Buffer[]): Buffer {
+  return Buffer.concat(writes.flatMap((w) => app.onData(w)));
+}
+
+const errors = (ops: Operation[]) => ops.filter((o) => o.kind === 'error');
+const verifiedSeqs = (ops: Operation[]) => ops.flatMap((o) => (o.kind === 'verified' ? [o.seq] : []));
+
+describe('traffic: kv workload without sockets', function () {
+  it('issues a deterministic mix by seq: mostly INCR counter, with SET, GET and DEL', function () {
+    const lines = Array.from({ length: 30 }, (_, seq) => kvLine(kvCommand(seq)));
+    expect(lines.slice(0, 10)).to.deep.equal(['INCR counter', 'INCR counter', 'INCR counter', 'SET k0 v3', 'INCR counter', 'INCR counter', 'GET k7', 'INCR counter', 'INCR counter', 'DEL k6']);
+    expect(lines.slice(10, 20).filter((l) => !l.startsWith('INCR'))).to.deep.equal(['SET k1 v13', 'GET k0', 'DEL k7']);
+    expect(lines.filter((l) => l === 'INCR counter')).to.have.length(21);
+  });
+
+  it('verifies the kv app\'s replies however they are split, timing each in order', function () {
+    const { writes, writer } = wire();
+    const probe = new KvWorkload(new StreamPacer(1000), recorder().rec);
+    probe.attach(1, writer, 0);
+    probe.pump(39.5); // seq 0..39 in one write
+    expect(writes).to.have.length(1);
+    const replies = serve(createKvApp(), writes);
+    expect(replies.toString()).to.match(/^1\n2\n3\nOK\n4\n5\nNIL\n6\n7\n0\n8\n9\n10\nOK\n11\n12\nVALUE v3\n/);
+    for (let cut = 0; cut <= replies.length; cut++) {
+      const { rec, ops } = recorder();
+      const w = new KvWorkload(new StreamPacer(1000), rec);
+      w.attach(1, wire().writer, 0);
+      w.pump(39.5);
+      w.onData(replies.subarray(0, cut), 41);
+      w.onData(replies.subarray(cut), 42);
+      expect(errors(ops()), `cut at ${cut}`).to.deep.equal([]);
+      expect(verifiedSeqs(ops())).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
+      expect(w.outstanding()).to.equal(0);
+    }
+    const { rec, ops } = recorder();
+    const w = new KvWorkload(new StreamPacer(1000), rec);
+    w.attach(1, wire().writer, 0);
+    w.pump(1); // seq 0, 1 at 1 ms
+    w.onData(Buffer.from('1\n2'), 4);
+    w.onData(Buffer.from('\n'), 6);
+    expect(ops().filter((o) => o.kind === 'verified')).to.deep.equal([
+      { t: 4, gen: 'g', kind: 'verified', conn: 1, seq: 0, bytes: 2, rttMs: 3 },
+      { t: 6, gen: 'g', kind: 'verified', conn: 1, seq: 1, bytes: 2, rttMs: 5 },
+    ]);
+    expect(w.progressAt()).to.equal(6);
+  });
+
+  it('reports a wrong reply as corrupt, saying what the server answered and what it had to', function () {
+    const { rec, ops } = recorder();
+    const w = new KvWorkload(new StreamPacer(1000), rec);
+    const { writes, writer } = wire();
+    w.attach(1, writer, 0);
+    w.pump(29); // seq 0..29 to the primary
+    const primary = serve(createKvApp(), writes);
+    w.pump(35); // seq 30..35 to a standby that lost the store: a fresh app
+    const standby = serve(createKvApp(), writes.slice(1));
+    w.onData(Buffer.concat([primary, standby]), 40);
+    expect(verifiedSeqs(ops())).to.have.length(30 + 1); // seq 33 (SET k3 v33) answers OK either way
+    expect(errors(ops()).map((e) => (e.kind === 'error' ? [e.error, e.seq, e.detail] : []))).to.deep.equal([
+      ['corrupt', 30, "seq 30: INCR counter answered 1, expected 22 (the server lost the connection's state)"],
+      ['corrupt', 31, "seq 31: INCR counter answered 2, expected 23 (the server lost the connection's state)"],
+      ['corrupt', 32, "seq 32: INCR counter answered 3, expected 24 (the server lost the connection's state)"],
+      ['corrupt', 34, "seq 34: INCR counter answered 4, expected 25 (the server lost the connection's state)"],
+      ['corrupt', 35, "seq 35: INCR counter answered 5, expected 26 (the server lost the connection's state)"],
+    ]);
+    // Wrong answers are answers: the connection is alive, nothing is outstanding.
+    expect(w.outstanding()).to.equal(0);
+    expect(w.progressAt()).to.equal(40);
+  });
+
+  it('names an echo server, an empty line, and a reply to no command', function () {
+    const { rec, ops } = recorder();
+    const w = new KvWorkload(new StreamPacer(1000), rec);
+    w.attach(1, wire().writer, 0);
+    w.pump(1); // seq 0, 1
+    w.onData(Buffer.from('INCR counter\n\nOK\n'), 2);
+    expect(errors(ops()).map((e) => (e.kind === 'error' ? e.detail : ''))).to.deep.equal([
+      'seq 0: INCR counter answered INCR counter, expected 1 (the server echoed the command: it is not running the kv app; set service.app: kv)',
+      'seq 1: INCR counter answered an empty line, expected 2',
+      'the server sent a reply, OK, to no command (none was outstanding)',
+    ]);
+  });
+
+  it('a new connection starts a fresh model, as the server starts a fresh store; what was outstanding is lost', function () {
+    const { rec, ops } = recorder();
+    const w = new KvWorkload(new StreamPacer(1000), rec);
+    const first = wire();
+    w.attach(1, first.writer, 0);
+    w.pump(24); // seq 0..24
+    const replies = serve(createKvApp(), first.writes).toString();
+    w.onData(Buffer.from(replies.split('\n').slice(0, 20).join('\n') + '\n'), 25); // seq 0..19 answered
+    expect(w.detach()).to.deep.equal({ firstSeq: 20, lastSeq: 24, count: 5 });
+    const second = wire();
+    w.attach(2, second.writer, 100);
+    w.pump(105); // seq 25..30 on the new connection
+    expect(second.writes[0]!.toString()).to.equal('INCR counter\nGET k1\nINCR counter\nINCR counter\nDEL k0\nINCR counter\n');
+    w.onData(serve(createKvApp(), second.writes), 106);
+    expect(errors(ops())).to.deep.equal([]);
+    expect(ops().filter((o) => o.kind === 'verified' && o.conn === 2).map((o) => (o.kind === 'verified' ? o.seq : -1))).to.deep.equal([25, 26, 27, 28, 29, 30]);
+  });
+
+  it('reports a reply line too long to be one, once, and carries on', function () {
+    const { rec, ops } = recorder();
+    const w = new KvWorkload(new StreamPacer(1000), rec);
+    w.attach(1, wire().writer, 0);
+    w.pump(1); // seq 0, 1
+    w.onData(Buffer.alloc(3000, 'x'), 2);
+    w.onData(Buffer.alloc(3000, 'x'), 3);
+    w.onData(Buffer.from('xx\n2\n'), 4);
+    expect(errors(ops()).map((e) => (e.kind === 'error' ? e.detail : ''))).to.deep.equal(['seq 0: INCR counter answered more than 4096 bytes without a newline, expected 1']);
+    expect(verifiedSeqs(ops())).to.deep.equal([1]);
+  });
+});
