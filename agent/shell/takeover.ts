@@ -13,7 +13,7 @@ import type { App, AppName } from '../service/app.js';
 import { createApp } from '../service/apps/create-app.js';
 import type { RunningServer } from '../service/server.js';
 import { planRestoration } from '../takeover/plan.js';
-import { probe, restoreSocket } from '../takeover/repair.js';
+import { loadRepair, probe, restoreSocket } from '../takeover/repair.js';
 import { replayInto } from '../takeover/replay.js';
 import { fetchCache } from '../transfer/cache-client.js';
 import type { CacheEntry } from '../witness/cache-entry.js';
@@ -55,7 +55,22 @@ export class Takeover {
   private readonly nft = new NftSession();
   private entries: CacheEntry[] = [];
 
-  constructor(private readonly d: TakeoverDeps) {}
+  /** Whether the lock's table and chain exist (made at boot, empty: the takeover then only adds its rules). */
+  private readonly ready: Promise<boolean>;
+
+  constructor(private readonly d: TakeoverDeps) {
+    // Everything a takeover needs is made ready now, off its critical path: nft's first
+    // transaction in a fresh session costs tens of ms, and koffi binds libc on first use.
+    this.ready = this.nft.apply([`add table ${LOCK_TABLE}`, `add chain ${LOCK_CHAIN} { type filter hook input priority -300; policy accept; }`], LOCK_TABLE).then((r) => {
+      if (!r.ok) d.log(`cannot prepare the lock table: ${r.error}`);
+      return r.ok;
+    });
+    try {
+      loadRepair();
+    } catch (error) {
+      d.log(`TCP repair unavailable: ${(error as Error).message}`);
+    }
+  }
 
   /**
    * Checks the cache channel to a witness before it is needed (address, port, cluster key) with a
@@ -77,7 +92,7 @@ export class Takeover {
     const { d } = this;
     const ips = addresses.map((a) => a.ip);
     const rules = ips.map((ip) => `add rule ${LOCK_CHAIN} ip daddr ${ip} tcp dport ${d.port} counter drop`);
-    const locked = this.nft.apply([`add table ${LOCK_TABLE}`, `add chain ${LOCK_CHAIN} { type filter hook input priority -300; policy accept; }`, `flush chain ${LOCK_CHAIN}`, ...rules], LOCK_TABLE);
+    const locked = this.ready.then((made) => this.nft.apply([...(made ? [] : [`add table ${LOCK_TABLE}`, `add chain ${LOCK_CHAIN} { type filter hook input priority -300; policy accept; }`]), `flush chain ${LOCK_CHAIN}`, ...rules], LOCK_TABLE));
     const fetched = (migration ? new Promise((r) => setTimeout(r, MIGRATION_QUIESCE_MS)) : Promise.resolve()).then(() => this.fetch(from, ips));
     const lock = await locked;
     if (!lock.ok) d.log(`lock failed: ${lock.error}`);

@@ -83,6 +83,11 @@ function lib(): Libc {
   return libc;
 }
 
+/** Loads libc's functions now (koffi binds them lazily), so that the first restore does not pay for it. */
+export function loadRepair(): void {
+  lib();
+}
+
 /** errno as its symbolic name, for messages (EPERM, EADDRINUSE…). */
 function errnoName(): string {
   const n = koffi.errno();
