@@ -12,8 +12,11 @@
 //    and unlimited: tcpdump's kernel drops at the witness (target: none at ≥ 200 Mbit/s), the rate
 //    reached, and the witness's memory per MiB of client bytes held.
 // 3. Agent throughput. The same bulk on unlimited links, ROUNDS times each, served by the hatcp
-//    agent (with the witness snooping) and by the plain echo server with no agent (a direct
-//    connection to the application): transfer time ratio (target ≥ 0.90).
+//    agent with the TCP takeover on (the witness snooping every byte, on the same two cores), by
+//    the hatcp agent with it off (the agent as the application's TCP front, no capture), and by
+//    the plain echo server with no agent (a direct connection to the application): rates and
+//    ratios to direct (target ≥ 0.90).
+// PARTS (third argument, default crash,capture,throughput) picks which parts run.
 import { join } from 'node:path';
 import { computeMetrics } from '../harness/metrics/index.js';
 import { runOnce, type RunRecord } from '../harness/run/run-once.js';
@@ -23,6 +26,7 @@ import { median, quantile } from './stats.js';
 
 const N = Number(process.argv[2] ?? 20);
 const ROUNDS = Number(process.argv[3] ?? 3);
+const PARTS = new Set((process.argv[4] ?? 'crash,capture,throughput').split(','));
 const VIP = '10.77.0.100';
 const BULK_BYTES = 64 * 1024 * 1024;
 
@@ -147,14 +151,15 @@ async function captureSweep(): Promise<CaptureFigures[]> {
 
 // ---- 3. agent vs direct throughput -----------------------------------------------------------
 
-async function throughput(): Promise<{ agent: number[]; direct: number[] }> {
-  const agent: number[] = [];
-  const direct: number[] = [];
+async function throughput(): Promise<{ agent: number[]; front: number[]; direct: number[] }> {
+  const out = { agent: [] as number[], front: [] as number[], direct: [] as number[] };
+  const agents = { agent: { ...hatcp }, front: { ...hatcp, tcp_takeover: false }, direct: { kind: 'none' } };
   for (let i = 0; i < ROUNDS; i++) {
-    agent.push(bulkMbits((await run(scenario({ ...hatcp }, 'bulk', undefined, undefined), join('results', 'bench-takeover', `throughput-agent-${i + 1}`))).record));
-    direct.push(bulkMbits((await run(scenario({ kind: 'none' }, 'bulk', undefined, undefined), join('results', 'bench-takeover', `throughput-direct-${i + 1}`))).record));
+    for (const [name, agent] of Object.entries(agents)) {
+      out[name as keyof typeof out].push(bulkMbits((await run(scenario(agent, 'bulk', undefined, undefined), join('results', 'bench-takeover', `throughput-${name}-${i + 1}`))).record));
+    }
   }
-  return { agent, direct };
+  return out;
 }
 
 // ---- main -----------------------------------------------------------------------------------------
@@ -164,7 +169,7 @@ const row = (name: string, f: CrashFigures): string => {
   return `${name.padEnd(24)} ${`${f.survived}/${N - f.inconclusive}`.padEnd(9)} ${fmt(f.stall).padEnd(24)} ${String(f.notRecovered).padEnd(14)} ${fmt(f.decidedToFirstByte).padEnd(22)} ${f.lostBytes.reduce((a, b) => a + b, 0)} B, ${lossRuns}`;
 };
 const results = new Map<string, CrashFigures>();
-for (const workload of ['stream', 'bulk'] as const) {
+for (const workload of PARTS.has('crash') ? (['stream', 'bulk'] as const) : []) {
   for (const name of Object.keys(AGENTS)) {
     console.log(`${name}, ${workload}: ${N} crashes…`);
     const f = await crashes(name, workload);
@@ -172,10 +177,8 @@ for (const workload of ['stream', 'bulk'] as const) {
     console.log(`  ${row(`${name} ${workload}`, f)}`);
   }
 }
-console.log('capture sweep…');
-const sweep = await captureSweep();
-console.log(`throughput, ${ROUNDS} rounds…`);
-const tp = await throughput();
+const sweep = PARTS.has('capture') ? (console.log('capture sweep…'), await captureSweep()) : [];
+const tp = PARTS.has('throughput') ? (console.log(`throughput, ${ROUNDS} rounds…`), await throughput()) : { agent: [], front: [], direct: [] };
 
 console.log(`\n1. ${N} crashes each; ms, p50 / p99 / max`);
 console.log(`${'agent, workload'.padEnd(24)} ${'survived'.padEnd(9)} ${'stall'.padEnd(24)} ${'not recovered'.padEnd(14)} ${'decided → first byte'.padEnd(22)} bytes lost (total, runs with loss)`);
@@ -183,16 +186,21 @@ for (const [name, f] of results) console.log(row(name, f));
 console.log('\n2. witness capture, 64 MiB bulk both ways (no crash)');
 console.log(`${'link rate'.padEnd(10)} ${'reached (Mbit/s, both ways)'.padEnd(28)} ${'kernel drops'.padEnd(13)} ${'held (MiB)'.padEnd(11)} witness rss / buffers (MiB, peak)`);
 for (const c of sweep) console.log(`${c.rate.padEnd(10)} ${c.mbits.toFixed(0).padEnd(28)} ${String(c.drops).padEnd(13)} ${(c.held / 1048576).toFixed(1).padEnd(11)} ${c.rssMiB.toFixed(1)} / ${c.buffersMiB.toFixed(1)}`);
-console.log(`\n3. throughput, 64 MiB both ways on unlimited links: agent ${tp.agent.map((v) => v.toFixed(0)).join(', ')} Mbit/s; direct ${tp.direct.map((v) => v.toFixed(0)).join(', ')} Mbit/s`);
+const rates = (v: number[]) => v.map((x) => x.toFixed(0)).join(', ');
+console.log(`\n3. throughput, 64 MiB both ways on unlimited links (Mbit/s): takeover on ${rates(tp.agent)}; agent as front only ${rates(tp.front)}; direct ${rates(tp.direct)}`);
 
 const h = [...results].filter(([k]) => k.startsWith('hatcp')).map(([, f]) => f);
-const allStall = h.flatMap((f) => f.stall);
-const allFirst = h.flatMap((f) => f.decidedToFirstByte);
+const ratioOf = (v: number[]) => (v.length && tp.direct.length ? median(v) / median(tp.direct) : NaN);
 const lossless200 = sweep.filter((c) => c.rate === '200mbit' || c.rate === '100mbit').every((c) => c.drops === 0);
-const ratio = median(tp.agent) / median(tp.direct);
+const ratio = ratioOf(tp.agent);
+const frontRatio = ratioOf(tp.front);
 console.log('');
-console.log(`hatcp stall p99 ${quantile(allStall, 0.99).toFixed(1)} ms ≤ 250 ms: ${verdict(quantile(allStall, 0.99) <= 250)}`);
-console.log(`hatcp decided → first byte p99 ${quantile(allFirst, 0.99).toFixed(1)} ms ≤ 30 ms: ${verdict(quantile(allFirst, 0.99) <= 30)}`);
-console.log(`hatcp bytes lost: ${h.reduce((n, f) => n + f.lostBytes.reduce((a, b) => a + b, 0), 0)} in ${h.reduce((n, f) => n + f.lostBytes.length, 0)} runs (target 0 in every run): ${verdict(h.every((f) => f.lostBytes.every((b) => b === 0) && f.survived === f.lostBytes.length))}`);
-console.log(`witness lossless at 200 Mbit/s links: ${verdict(lossless200)}`);
-console.log(`agent / direct throughput (median) ${ratio.toFixed(3)} ≥ 0.90: ${verdict(ratio >= 0.9)}`);
+if (PARTS.has('crash')) {
+  for (const [name, f] of [...results].filter(([k]) => k.startsWith('hatcp'))) {
+    if (f.stall.length > 0) console.log(`${name}: stall p99 ${quantile(f.stall, 0.99).toFixed(1)} ms ≤ 250 ms: ${verdict(quantile(f.stall, 0.99) <= 250)}`);
+    if (f.decidedToFirstByte.length > 0) console.log(`${name}: decided → first byte p99 ${quantile(f.decidedToFirstByte, 0.99).toFixed(1)} ms ≤ 30 ms: ${verdict(quantile(f.decidedToFirstByte, 0.99) <= 30)}`);
+  }
+  console.log(`hatcp bytes lost: ${h.reduce((n, f) => n + f.lostBytes.reduce((a, b) => a + b, 0), 0)} in ${h.reduce((n, f) => n + f.lostBytes.length, 0)} runs (target 0 in every run): ${verdict(h.every((f) => f.lostBytes.every((b) => b === 0) && f.survived === f.lostBytes.length))}`);
+}
+if (PARTS.has('capture')) console.log(`witness lossless at 200 Mbit/s links: ${verdict(lossless200)}`);
+if (PARTS.has('throughput')) console.log(`agent / direct throughput (median): takeover on ${ratio.toFixed(3)}, agent as front only ${frontRatio.toFixed(3)}; ≥ 0.90: ${verdict(ratio >= 0.9)} / ${verdict(frontRatio >= 0.9)}`);

@@ -80,7 +80,8 @@ export class Shell {
         });
       }
     }
-    if (role === 'witness') {
+    // A witness snoops only for the TCP takeover; with it off, the cluster moves IPs alone.
+    if (role === 'witness' && cfg.membership.tcpTakeover !== false) {
       this.witness = new WitnessCache({
         ifname: cfg.ifname, key: this.key, clusterId: cfg.membership.clusterId, members: cfg.membership.nodes.map((n) => n.id),
         ...(cfg.cacheCapBytes !== undefined ? { capBytes: cfg.cacheCapBytes } : {}),
