@@ -91,7 +91,7 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, resets: r.g.resets }).to.deep.equal({ survived: true, connections: 1, lost: 0, resets: 0 });
     expect(r.g.messagesVerified).to.equal(r.g.messagesSent);
     const [restored] = r.events('standby', 'restored');
-    expect(restored?.detail).to.match(/replayed \d+ client bytes, \d+ regenerated, \d+ already acknowledged, \d+ owed/);
+    expect(restored?.detail).to.match(/replayed \d+ client bytes, \d+ regenerated \(\d+ checked against the primary's output\), \d+ already acknowledged, \d+ owed/);
   });
 
   it('crash-hatcp-bulk: a transfer both ways at link speed survives the crash mid-way, every byte verified', async function () {
