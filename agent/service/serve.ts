@@ -6,6 +6,8 @@
  * listen. Runs on Node 18 from dist/: Node built-ins only.
  */
 import { parseServeArgs, ServeArgsError } from './args.js';
+import type { Application } from './app.js';
+import { startApplication } from './apps/create-app.js';
 import { startServer, type RunningServer } from './server.js';
 
 async function main(): Promise<void> {
@@ -15,21 +17,28 @@ async function main(): Promise<void> {
   };
   // Handlers first: whoever reads the listen line may connect and signal at once.
   let server: RunningServer | undefined;
+  let app: Application | undefined;
   const stop = (signal: string): void => {
     log(`${signal}: closing`);
-    if (server === undefined) process.exit(0);
-    void server.close().then(() => process.exit(0));
+    void Promise.all([server?.close(), app?.stop()]).then(() => process.exit(0));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   try {
-    server = await startServer({ ...opts, log });
+    app = await startApplication(opts, log);
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    log(`cannot listen on ${opts.host}:${opts.port} for ${opts.app}: ${why}\n  fix: free the port or pick another with --port`);
+    log(`cannot start ${opts.app}: ${err instanceof Error ? err.message : String(err)}\n  fix: check the command runs on this node (and listens on the --connect port)`);
     process.exit(1);
   }
-  log(`${opts.app} listening on ${opts.host}:${server.port} (pid ${process.pid})`);
+  try {
+    server = await startServer({ app, host: opts.host, port: opts.port, log });
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    log(`cannot listen on ${opts.host}:${opts.port} for ${app.label}: ${why}\n  fix: free the port or pick another with --port`);
+    await app.stop();
+    process.exit(1);
+  }
+  log(`${app.label} listening on ${opts.host}:${server.port} (pid ${process.pid})`);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,5 @@
 import net from 'node:net';
-import type { App, AppName } from './app.js';
-import { createApp } from './apps/create-app.js';
+import type { App, Application } from './app.js';
 
 /** A listening application server. */
 export interface RunningServer {
@@ -14,6 +13,8 @@ export interface RunningServer {
    * application instance already brought up to date; `pending` is its output still owed to the client.
    */
   adopt(socket: net.Socket, app: App, pending: Buffer[]): void;
+  /** A fresh instance of the application, for a connection to be adopted. */
+  newApp(): App;
   /** The connections being served. */
   readonly sockets: ReadonlySet<net.Socket>;
 }
@@ -24,27 +25,28 @@ const CLOSE_GRACE_MS = 500;
 /**
  * Serves `app` on host:port: each connection gets a fresh App instance; its output is written
  * back with backpressure (reading pauses while the client is not taking the output). When the
- * client half-closes, the app's last output is sent and the server closes its side too.
+ * client half-closes, the app's last output is sent and the server closes its side too (an app
+ * run as another program: when that program ends its output).
  */
-export function startServer(o: { app: AppName; host: string; port: number; log?: (line: string) => void }): Promise<RunningServer> {
+export function startServer(o: { app: Application; host: string; port: number; log?: (line: string) => void }): Promise<RunningServer> {
   const sockets = new Set<net.Socket>();
   const serve = (socket: net.Socket, app: App, pending: Buffer[]): void => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-    serveConnection(socket, app, o.app, pending, o.log);
+    serveConnection(socket, app, o.app.label, pending, o.log);
   };
-  const server = net.createServer({ allowHalfOpen: true }, (socket) => serve(socket, createApp(o.app), []));
+  const server = net.createServer({ allowHalfOpen: true }, (socket) => serve(socket, o.app.create(), []));
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, o.host, () => {
       server.removeListener('error', reject);
       const port = (server.address() as net.AddressInfo).port;
-      resolve({ host: o.host, port, close: () => closeServer(server, sockets), adopt: serve, sockets });
+      resolve({ host: o.host, port, close: () => closeServer(server, sockets), adopt: serve, newApp: () => o.app.create(), sockets });
     });
   });
 }
 
-function serveConnection(socket: net.Socket, app: App, name: AppName, pending: Buffer[], log?: (line: string) => void): void {
+function serveConnection(socket: net.Socket, app: App, name: string, pending: Buffer[], log?: (line: string) => void): void {
   const peer = `${socket.remoteAddress}:${socket.remotePort}`;
   socket.setNoDelay(true);
   socket.setKeepAlive(false);
@@ -57,10 +59,26 @@ function serveConnection(socket: net.Socket, app: App, name: AppName, pending: B
     }
   };
   if (pending.length > 0) send(pending);
+  const later = app.later;
+  if (later) {
+    later.attach({
+      data: (chunk) => {
+        if (socket.write(chunk)) return;
+        later.pause();
+        socket.once('drain', () => later.resume());
+      },
+      end: () => socket.end(),
+      error: (err) => {
+        log?.(`${name}: connection from ${peer}: ${err.message}`);
+        socket.destroy();
+      },
+    });
+    socket.once('close', () => later.destroy());
+  }
   socket.on('data', (chunk: Buffer) => send(app.onData(chunk)));
   socket.on('end', () => {
     send(app.onEnd());
-    socket.end();
+    if (!later) socket.end();
   });
   socket.on('error', (err) => {
     log?.(`${name}: connection from ${peer}: ${err.message}`);

@@ -4,7 +4,7 @@
  * membership config's own consistency rules (configProblems).
  */
 import { configProblems, type MembershipConfig } from '../membership/config.js';
-import { APP_NAMES, type AppName } from '../service/app.js';
+import { APP_NAMES, type AppSpec } from '../service/app.js';
 import { MIN_KEY_BYTES } from '../protocol/codec.js';
 
 export interface AgentFileConfig {
@@ -20,7 +20,7 @@ export interface AgentFileConfig {
   /** Where events go, one JSON per line, on the host clock (shared with the harness). */
   eventsFile: string;
   /** The application this node serves on 0.0.0.0:port (primary and standby); the agent is its TCP front. */
-  service?: { app: AppName; port: number };
+  service?: AppSpec & { port: number };
   /** Client bytes the witness keeps per connection before reporting it unprotected (default 64 MiB). */
   cacheCapBytes?: number;
 }
@@ -51,12 +51,20 @@ export function parseAgentConfig(text: string, file: string): AgentFileConfig {
   const membership = o.membership as MembershipConfig | undefined;
   if (typeof membership !== 'object' || membership === null) problems.push('membership: expected an object');
   else problems.push(...configProblems(membership).map((p) => `membership.${p}`));
-  const service = o.service as { app?: unknown; port?: unknown } | undefined;
+  const isPort = (p: unknown) => typeof p === 'number' && Number.isInteger(p) && p >= 1 && p <= 65535;
+  const service = o.service as { app?: unknown; port?: unknown; exec?: { command?: unknown; connect?: unknown } } | undefined;
   if (service !== undefined) {
     if (typeof service !== 'object' || service === null) problems.push('service: expected an object { app, port }');
     else {
       if (!(APP_NAMES as readonly unknown[]).includes(service.app)) problems.push(`service.app: expected one of ${APP_NAMES.join(', ')}`);
-      if (typeof service.port !== 'number' || !Number.isInteger(service.port) || service.port < 1 || service.port > 65535) problems.push('service.port: expected a whole number 1–65535');
+      if (!isPort(service.port)) problems.push('service.port: expected a whole number 1–65535');
+      const exec = service.exec;
+      if (service.app === 'exec' && (typeof exec !== 'object' || exec === null)) problems.push('service.exec: expected an object { command, connect? } for app exec');
+      else if (service.app !== 'exec' && exec !== undefined) problems.push(`service.exec: only for app exec, not ${String(service.app)}`);
+      else if (exec) {
+        if (!Array.isArray(exec.command) || exec.command.length === 0 || !exec.command.every((a) => typeof a === 'string')) problems.push('service.exec.command: expected a non-empty list of strings (the program, then its arguments)');
+        if (exec.connect !== undefined && !isPort(exec.connect)) problems.push('service.exec.connect: expected a whole number 1–65535');
+      }
     }
   }
   const cap = o.cacheCapBytes;
@@ -64,7 +72,7 @@ export function parseAgentConfig(text: string, file: string): AgentFileConfig {
   if (problems.length > 0) throw new Error(`${file}: ${problems.join('; ')}`);
   return {
     membership: membership!, key, group, port: port as number, ifname, localIp, eventsFile,
-    ...(service ? { service: service as { app: AppName; port: number } } : {}),
+    ...(service ? { service: service as AppSpec & { port: number } } : {}),
     ...(cap !== undefined ? { cacheCapBytes: cap as number } : {}),
   };
 }

@@ -14,6 +14,8 @@ import { countEstablished } from './connections.js';
 import { ArpLauncher } from './arp-launcher.js';
 import { IpSession } from './ip-session.js';
 import { selfRole } from '../membership/config.js';
+import type { Application } from '../service/app.js';
+import { startApplication } from '../service/apps/create-app.js';
 import { startServer, type RunningServer } from '../service/server.js';
 import { freeze, socketFd } from '../takeover/repair.js';
 import { Takeover } from './takeover.js';
@@ -45,6 +47,7 @@ export class Shell {
   private queue: Promise<void> = Promise.resolve();
   private lastDropLog = 0;
   private service: RunningServer | undefined;
+  private application: Application | undefined;
   private takeover: Takeover | undefined;
   private witness: WitnessCache | undefined;
   /** The cluster LAN address each peer's datagrams come from. */
@@ -63,12 +66,13 @@ export class Shell {
     const role = selfRole(cfg.membership);
     if (cfg.service) {
       // The agent is the application's TCP front: rebuilt connections are served by the same process.
-      const { app, port } = cfg.service;
-      this.service = await startServer({ app, port, host: '0.0.0.0', log: (line) => this.log(line) });
-      this.log(`serving ${app} on 0.0.0.0:${port}`);
+      const { port } = cfg.service;
+      this.application = await startApplication(cfg.service, (line) => this.log(line));
+      this.service = await startServer({ app: this.application, port, host: '0.0.0.0', log: (line) => this.log(line) });
+      this.log(`serving ${this.application.label} on 0.0.0.0:${port}`);
       if (cfg.membership.tcpTakeover !== false) {
         this.takeover = new Takeover({
-          key: this.key, clusterId: cfg.membership.clusterId, self: cfg.membership.self, bootId: this.bootId, app, port,
+          key: this.key, clusterId: cfg.membership.clusterId, self: cfg.membership.self, bootId: this.bootId, port,
           service: () => this.service,
           // Only witnesses still heard: asking a lost one would cost the whole fetch timeout.
           witnesses: () => new Map([...this.peerAddresses].filter(([id]) => {
@@ -128,6 +132,7 @@ export class Shell {
     void this.takeover?.close();
     void this.witness?.close();
     void this.service?.close();
+    void this.application?.stop();
   }
 
   private receive(buf: Buffer, rinfo: RemoteInfo): void {

@@ -9,8 +9,7 @@
 import net from 'node:net';
 import { NftSession } from '../../harness/host/nft-session.js';
 import type { AddressRef } from '../protocol/record.js';
-import type { App, AppName } from '../service/app.js';
-import { createApp } from '../service/apps/create-app.js';
+import type { App } from '../service/app.js';
 import type { RunningServer } from '../service/server.js';
 import { planRestoration } from '../takeover/plan.js';
 import { loadRepair, probe, restoreSocket } from '../takeover/repair.js';
@@ -35,7 +34,6 @@ export interface TakeoverDeps {
   clusterId: string;
   self: string;
   bootId: string;
-  app: AppName;
   port: number;
   service: () => RunningServer | undefined;
   /** Addresses of the witnesses heard, by node id. */
@@ -132,29 +130,34 @@ export class Takeover {
     const entries = this.entries.filter((e) => ips.has(e.server.ip) && e.phase !== 'closed' && e.phase !== 'reset');
     this.entries = [];
     const service = d.service();
-    const rebuilt: { key: string; fd: number; app: App; pending: Buffer[]; detail: string }[] = [];
-    for (const entry of entries) {
+    // Replays run side by side: an application run as another program answers asynchronously.
+    const replays = await Promise.all(entries.map(async (entry) => {
       const r = planRestoration(entry, Date.now());
-      if (!r.ok) {
-        d.event('restore-failed', `${entry.key}: ${r.reason}`);
-        continue;
-      }
-      if (!service) {
-        d.event('restore-failed', `${entry.key}: this node serves no application`);
-        continue;
-      }
-      const app = createApp(d.app);
-      const replayed = replayInto(app, r.replay, r.skipOutput, entry.serverTail);
+      if (!r.ok) return { entry, failed: r.reason };
+      if (!service) return { entry, failed: 'this node serves no application' };
+      const app = service.newApp();
+      const replayed = await replayInto(app, r.replay, r.skipOutput, entry.serverTail);
       if (!replayed.ok) {
-        d.event('restore-failed', `${entry.key}: ${replayed.reason}`);
+        app.later?.destroy();
+        return { entry, failed: replayed.reason };
+      }
+      return { entry, r, app, replayed };
+    }));
+    const rebuilt: { key: string; fd: number; app: App; pending: Buffer[]; detail: string }[] = [];
+    for (const x of replays) {
+      const { entry } = x;
+      if ('failed' in x) {
+        d.event('restore-failed', `${entry.key}: ${x.failed}`);
         continue;
       }
+      const { r, app, replayed } = x;
       try {
         const fd = restoreSocket(r.plan, false);
         const owed = replayed.pending.reduce((n, b) => n + b.length, 0);
         const detail = `${entry.key}: send seq ${r.plan.sendSeq}, receive seq ${r.plan.recvSeq}, replayed ${r.replay.length} client bytes, ${replayed.produced} regenerated (${replayed.compared} checked against the primary's output), ${r.skipOutput} already acknowledged, ${owed} owed`;
         rebuilt.push({ key: entry.key, fd, app, pending: replayed.pending, detail });
       } catch (error) {
+        app.later?.destroy();
         d.event('restore-failed', `${entry.key}: ${(error as Error).message}`);
       }
     }

@@ -86,7 +86,7 @@ export class WitnessCache {
       ifname: this.o.ifname,
       filter,
       // 64 MiB of kernel ring: the node shares its CPUs with the rest of the testbed; a late read must not drop.
-      bufferKiB: 65536,
+      bufferKiB: 262144,
       onSegment: (s) => this.tracker.push(s),
       onError: (e) => this.o.log(`capture failed: ${e.message}`),
     });

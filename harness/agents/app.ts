@@ -3,9 +3,19 @@ import { HatcpError } from '../errors/hatcp-error.js';
 import type { Lab } from '../lab/lab.js';
 import type { Service } from '../scenario/types.js';
 
+/** A word for sh: single-quoted, so the program's arguments reach it as written. */
+const shellWord = (word: string) => `'${word.replaceAll("'", "'\\''")}'`;
+
+/** The arguments of serve.js for `service`'s application. */
+export function serveArgs(service: Service): string[] {
+  const app = ['--app', service.app, '--port', String(service.port)];
+  if (!service.exec) return app;
+  return [...app, ...(service.exec.connect !== undefined ? ['--connect', String(service.exec.connect)] : []), '--', ...service.exec.command];
+}
+
 /** Starts the service's application as a plain TCP server on a node and waits until it listens. */
 export async function startApp(lab: Lab, node: string, service: Service): Promise<void> {
-  const cmd = `nohup node ${DEPLOY_DIR}/dist/agent/service/serve.js --app ${service.app} --port ${service.port} >>/var/log/hatcp-app.log 2>&1 &
+  const cmd = `nohup node ${DEPLOY_DIR}/dist/agent/service/serve.js ${serveArgs(service).map(shellWord).join(' ')} >>/var/log/hatcp-app.log 2>&1 &
 for i in $(seq 100); do ss -Hltn "sport = :${service.port}" | grep -q LISTEN && exit 0; sleep 0.05; done
 cat /var/log/hatcp-app.log >&2; exit 1`;
   const r = await lab.exec(node, ['sh', '-c', cmd]);

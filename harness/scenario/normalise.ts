@@ -40,6 +40,7 @@ export function normaliseScenario(file: ScenarioFile, topology: Topology, source
       network: network?.name ?? '',
       port: file.service.port,
       app: file.service.app,
+      ...(file.service.exec ? { exec: { command: file.service.exec.command, ...(file.service.exec.connect !== undefined ? { connect: file.service.exec.connect } : {}) } } : {}),
     },
     agent: normaliseAgent(file.agent, topology),
     traffic: file.traffic.map((spec, index) => normaliseTraffic(spec, index, topology, problems)),

@@ -11,7 +11,7 @@ import { healWithoutPartition, restartWithoutCrash, resumeWithoutPause } from '.
 import { unknownNode } from './rules/nodes.js';
 import { faultOnObserver } from './rules/observer.js';
 import type { ScenarioRule } from './rules/rule.js';
-import { serverOffVipNetwork, vipCollides, vipOutsideNetworks } from './rules/service.js';
+import { execProgram, serverOffVipNetwork, vipCollides, vipOutsideNetworks } from './rules/service.js';
 import { faultAfterTraffic, faultBeforeTraffic } from './rules/timing.js';
 import { duplicateTrafficName, trafficAppMismatch, trafficNeedsApp } from './rules/traffic.js';
 import { placeInScenario, scenarioSourceOf, type ScenarioSource } from './source.js';
@@ -25,6 +25,7 @@ export const SCENARIO_RULES: readonly ScenarioRule[] = [
   vipOutsideNetworks,
   vipCollides,
   serverOffVipNetwork,
+  execProgram,
   onePrimary,
   failoverRoles,
   priorityOffVrrp,

@@ -19,12 +19,20 @@ const serviceSchema = z
     vip: ipSchema('vip', 'The service IP the clients connect to; inside a network of the topology, used by no node.', '10.77.0.100'),
     port: wholeNumberSchema('port', 1, 65535, 'The TCP port of the service.', 7000),
     app: z
-      .enum(['echo', 'kv', 'stamp'])
+      .enum(['echo', 'kv', 'stamp', 'exec'])
       .default('echo')
       .meta({
         description:
-          'The application behind the VIP (default echo): echo returns every byte it receives (for stream, rpc and bulk traffic); kv is a key-value store per connection (for kv traffic); stamp adds random bytes to every line, deliberately non-deterministic, to show that a takeover detects that (no traffic kind verifies it).',
+          'The application behind the VIP (default echo): echo returns every byte it receives (for stream, rpc and bulk traffic); kv is a key-value store per connection (for kv traffic); stamp adds random bytes to every line, deliberately non-deterministic, to show that a takeover detects that (no traffic kind verifies it); exec runs a program of the node image (service.exec), e.g. redis-server.',
       }),
+    exec: z
+      .strictObject({
+        command: refined(z.array(z.string()), (list) => (list.length > 0 && list[0] !== '' ? undefined : { message: 'names no program', hint: 'give the program, then its arguments, e.g. [redis-server, --port, "6379"]' }))
+          .meta({ description: 'The program and its arguments, run directly (no shell) on each server node.', examples: [['redis-server', '--port', '6379', '--save', '', '--appendonly', 'no']] }),
+        connect: wholeNumberSchema('connect', 1, 65535, 'The local TCP port the program listens on: it is started once per node and each connection is proxied to 127.0.0.1:connect. Omit it for a program that speaks over stdin/stdout, one process per connection (like inetd).', 6379).optional(),
+      })
+      .optional()
+      .meta({ description: 'For app exec: the external program that is the application. The agent stays its TCP front, so a takeover replays the client\'s bytes into the standby\'s copy of the program.' }),
   })
   .meta({ description: 'The service the clients talk to: an application behind a service IP (VIP) and port.' });
 

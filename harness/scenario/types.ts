@@ -1,5 +1,5 @@
 /** The one internal shape of a scenario, after validation and normalisation. Plain data. */
-import type { AppName } from '../../agent/service/app.js';
+import type { AppName, ExecSpec } from '../../agent/service/app.js';
 import type { Impairment, Topology } from '../topology/types.js';
 
 /** All times are milliseconds. Fault times are offsets from the traffic start (t0). */
@@ -28,8 +28,10 @@ export interface Service {
   /** The network the VIP lives on. */
   network: string;
   port: number;
-  /** echo returns every byte; kv is a key-value store per connection; stamp is deliberately non-deterministic. */
+  /** echo returns every byte; kv is a key-value store per connection; stamp is deliberately non-deterministic; exec is a program. */
   app: AppName;
+  /** For app exec: the program. */
+  exec?: ExecSpec;
 }
 
 /** Which failover agent runs in the nodes: a small plug-in per kind. */

@@ -29,6 +29,7 @@ export type FieldKind =
   | 'image'
   | 'env'
   | 'env-value'
+  | 'cpu-weight'
   | 'unknown';
 
 /** What a field should hold, in words, and a YAML line showing it (given the field's own key). */
@@ -64,6 +65,7 @@ export const FIELD_DOCS: Record<FieldKind, FieldDoc> = {
   image: { expect: 'an image reference', example: line('image: debian:bookworm-slim') },
   env: { expect: 'a mapping of variable names to values', example: line('env: { KEY: value }') },
   'env-value': { expect: 'a string, number or boolean', example: (key) => `${key}: value` },
+  'cpu-weight': { expect: 'a whole number from 2 to 262144 (1024 is an ordinary share)', example: line('cpu_weight: 8192') },
   unknown: { expect: 'something else', example: (key) => `${key}: …` },
 };
 
@@ -77,6 +79,7 @@ const NODE_FIELDS: Record<string, FieldKind> = {
   addresses: 'addresses',
   image: 'image',
   env: 'env',
+  cpu_weight: 'cpu-weight',
 };
 const LINK_FIELDS: Record<string, FieldKind> = { network: 'network-ref', ip: 'ip', impair: 'impair' };
 const IMPAIR_FIELDS: Record<string, FieldKind> = { rate: 'rate', loss: 'loss', delay: 'delay', jitter: 'jitter' };

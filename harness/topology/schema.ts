@@ -112,6 +112,9 @@ function checkNodeShape(node: Record<string, unknown>, ctx: z.RefinementCtx): vo
   }
 }
 
+/** The default CPU weight of a witness node (Docker cpu-shares; others get the ordinary 1024). */
+export const WITNESS_CPU_WEIGHT = 8192;
+
 const nodeSchema = z
   .strictObject({
     role: z.enum(ROLES).meta({ description: 'What the node does in the test.' }),
@@ -139,6 +142,16 @@ const nodeSchema = z
         z.union([z.string(), z.number(), z.boolean()]).transform((value) => String(value)),
       )
       .meta({ description: 'Environment variables; numbers and booleans become strings.' })
+      .optional(),
+    cpu_weight: z
+      .number()
+      .int()
+      .min(2)
+      .max(262144)
+      .meta({
+        description: `The node's share of the host's CPUs when they are contended (Docker cpu-shares; 1024 is an ordinary share). Default ${WITNESS_CPU_WEIGHT} for a witness, 1024 otherwise: a witness stands for a host of its own, and its capture must keep up with the traffic it snoops even when the testbed's nodes share a few cores.`,
+        examples: [8192],
+      })
       .optional(),
   })
   .superRefine(checkNodeShape, { when: (payload) => isMapping(payload.value) })

@@ -42,6 +42,8 @@ export interface NodeSpec {
   /** Image override; undefined means the hatcp node image. */
   image: string | undefined;
   env: Record<string, string>;
+  /** Share of the host's CPUs under contention (Docker cpu-shares). */
+  cpuWeight: number;
 }
 
 export interface Topology {

@@ -62,7 +62,7 @@ export function agentFileConfig(lab: Lab, scenario: Scenario, node: string, key:
   const serves = role === 'primary' || role === 'standby';
   return {
     membership, key, group: GROUP, port: PORT, ifname: link.ifname, localIp: link.ip, eventsFile: EVENTS_FILE,
-    ...(serves ? { service: { app: service.app, port: service.port } } : {}),
+    ...(serves ? { service: { app: service.app, port: service.port, ...(service.exec ? { exec: service.exec } : {}) } } : {}),
     ...(role === 'witness' ? { cacheCapBytes: a.cacheCapMiB * 1024 * 1024 } : {}),
   };
 }

@@ -53,6 +53,7 @@ export async function startNode(topology: Topology, node: NodeSpec, image: strin
     StopTimeout: 1,
     HostConfig: {
       CapAdd: ['NET_ADMIN', 'NET_RAW'],
+      CpuShares: node.cpuWeight,
       NetworkMode: networkName(topology.name, first.network),
       ExtraHosts: extraHosts,
       // The agent and the traffic generators, deployed read-only from this checkout's build.

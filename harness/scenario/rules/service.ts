@@ -64,3 +64,13 @@ export const serverOffVipNetwork: ScenarioRule = {
     });
   },
 };
+
+/** app exec without its program, or a program given to another app. */
+export const execProgram: ScenarioRule = {
+  name: 'exec-program',
+  check({ service }, ctx) {
+    if (service.app === 'exec' && !service.exec) return [issueAt(ctx, ['service', 'app'], 'exec runs a program, but service.exec is missing', 'add service.exec: { command: [redis-server, --port, "6379"], connect: 6379 } (connect only for a program that listens on TCP)')];
+    if (service.app !== 'exec' && service.exec) return [issueAt(ctx, ['service', 'exec'], `service.exec is for app exec, but the app is ${service.app}`, 'set service.app: exec, or remove service.exec')];
+    return [];
+  },
+};

@@ -41,6 +41,7 @@ const WHAT_APP_DOES: Record<AppName, string> = {
   echo: 'which returns each command instead of answering it',
   kv: 'which answers commands instead of returning the bytes it receives',
   stamp: 'which adds random bytes to every line: no traffic kind can verify its output',
+  exec: 'a program of your choosing',
 };
 
 /** A generator whose answers the service's application does not produce: every one would fail verification. */
@@ -48,6 +49,8 @@ export const trafficNeedsApp: ScenarioRule = {
   name: 'traffic-needs-app',
   check(scenario, ctx) {
     const app = scenario.service.app;
+    // A program is the user's: what it answers is checked by the generator itself, on the wire.
+    if (app === 'exec') return [];
     const needed = new Set(scenario.traffic.map((spec) => APP_OF_TRAFFIC[spec.kind]));
     return scenario.traffic.flatMap((spec, index): ConfigIssue[] => {
       const needs = APP_OF_TRAFFIC[spec.kind];

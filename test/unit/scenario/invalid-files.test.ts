@@ -16,7 +16,7 @@ const EXPECTED: ExpectedErrors = {
   ],
   'bad-kinds.yaml': (F) => [
     `${F}:3:47 service.app: "http" is not a valid app`,
-    `  fix: use one of: echo, kv, stamp`,
+    `  fix: use one of: echo, kv, stamp, exec`,
     `${F}:4:16 agent.kind: "vrrp" is not a valid kind`,
     `  fix: use one of: none, keepalived, hatcp`,
     `${F}:6:11 traffic.0.kind: "udp" is not a valid kind`,
@@ -100,7 +100,7 @@ const EXPECTED: ExpectedErrors = {
   ],
   'inline-topology-schema.yaml': (F) => [
     `${F}:9:47 topology.nodes.standby.colour: unknown key "colour"`,
-    `  fix: allowed keys here: role, ip, network, impair, links, addresses, image, env`,
+    `  fix: allowed keys here: role, ip, network, impair, links, addresses, image, env, cpu_weight`,
   ],
   'hatcp-agent.yaml': (F) => [
     `${F}:6:13 agent.interval: interval must be more than 0`,
@@ -158,7 +158,7 @@ const EXPECTED: ExpectedErrors = {
     `${F}:3:36 service.port: port 0 is out of range: it must be from 1 to 65535`,
     `  fix: use at least 1`,
     `${T}/broken.yaml:12:5 nodes.primary.colour: unknown key "colour"`,
-    `  fix: allowed keys here: role, ip, network, impair, links, addresses, image, env`,
+    `  fix: allowed keys here: role, ip, network, impair, links, addresses, image, env, cpu_weight`,
   ],
   'topology-missing.yaml': (F) => [
     `${F}:2:11 topology: topology file ${T}/nope.yaml does not exist`,
@@ -182,7 +182,7 @@ const EXPECTED: ExpectedErrors = {
     `${F}:3:1 service.port: is required`,
     `  fix: add port: 7000`,
     `${F}:5:3 service.prot: unknown key "prot"`,
-    `  fix: allowed keys here: vip, port, app`,
+    `  fix: allowed keys here: vip, port, app, exec`,
     `${F}:8:3 agent.advert_int: unknown key "advert_int"`,
     `  fix: advert_int applies to agent kind keepalived, not none; remove it`,
     `${F}:13:5 traffic.0.bytes: unknown key "bytes"`,

@@ -9,6 +9,7 @@ describe('scenario: rules', () => {
       'vip-outside-networks',
       'vip-collides',
       'server-off-vip-network',
+      'exec-program',
       'one-primary',
       'failover-roles',
       'priority-off-vrrp',
@@ -60,5 +61,17 @@ describe('scenario: rules', () => {
     expect(mixed.map((issue) => issue.hint)).to.deep.equal(['set service.app: echo, or use traffic of kind kv; a scenario serves one application, so kv traffic and stream, rpc or bulk traffic cannot run together']);
     const stamp = issues('stamp', [{ ...first, kind: 'kv', name: 'kv9', rate: 100, durationMs: 1000 }]);
     expect(stamp.map((issue) => issue.message)).to.deep.equal(['traffic kv9 (kind kv) needs service.app: kv, but the service runs stamp, which adds random bytes to every line: no traffic kind can verify its output']);
+  });
+
+  it('exec-program: app exec needs service.exec, and service.exec needs app exec; any traffic may meet a program', async () => {
+    const file = 'test/fixtures/scenarios/valid/full.yaml';
+    const scenario = await loadScenario(file);
+    const issues = (service: Partial<typeof scenario.service>) => checkScenarioRules({ ...scenario, service: { ...scenario.service, ...service } }).filter((issue) => issue.field.startsWith('service'));
+    expect(issues({ app: 'exec' }).map(({ field, message }) => ({ field, message }))).to.deep.equal([{ field: 'service.app', message: 'exec runs a program, but service.exec is missing' }]);
+    expect(issues({ app: 'echo', exec: { command: ['cat'] } }).map(({ field, message, hint }) => ({ field, message, hint }))).to.deep.equal([
+      { field: 'service.exec', message: 'service.exec is for app exec, but the app is echo', hint: 'set service.app: exec, or remove service.exec' },
+    ]);
+    const exec = checkScenarioRules({ ...scenario, service: { ...scenario.service, app: 'exec', exec: { command: ['cat'] } } });
+    expect(exec, 'stream, rpc and bulk traffic against a program (here cat, an echo)').to.deep.equal([]);
   });
 });

@@ -11,7 +11,7 @@ describe('scenario: valid files', () => {
   it('normalises a small file with an inline topology exactly', async () => {
     const file = `${VALID}/small.yaml`;
     const link = (ip: string) => [{ network: 'lan', ip, ifname: 'eth0', impair: undefined }];
-    const node = (name: string, role: 'client' | 'primary' | 'standby', ip: string) => ({ name, role, links: link(ip), addresses: [], image: undefined, env: {} });
+    const node = (name: string, role: 'client' | 'primary' | 'standby', ip: string) => ({ name, role, links: link(ip), addresses: [], image: undefined, env: {}, cpuWeight: 1024 });
     const expected: Scenario = {
       name: 'small',
       source: file,
@@ -87,7 +87,7 @@ describe('scenario: valid files', () => {
 
     it('are the documented ones', () => {
       expect(files).to.deep.equal([
-        'crash-hatcp-bulk.yaml', 'crash-hatcp-ip.yaml', 'crash-hatcp-kv.yaml', 'crash-hatcp-rpc.yaml', 'crash-hatcp.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
+        'crash-hatcp-bulk.yaml', 'crash-hatcp-ip.yaml', 'crash-hatcp-kv.yaml', 'crash-hatcp-redis.yaml', 'crash-hatcp-rpc.yaml', 'crash-hatcp.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
         'failback-immediate-hatcp.yaml', 'failback-migrate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'missed-handshake-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
         'partition-keepalived.yaml', 'partition-primary-hatcp.yaml', 'partition-standby-hatcp.yaml', 'pause-hatcp.yaml', 'pause-keepalived.yaml',
         'witness-crash-hatcp.yaml',

@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import net from 'node:net';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { startApplication } from '../../../agent/service/apps/create-app.js';
 import { startServer } from '../../../agent/service/server.js';
 
 const SERVE = fileURLToPath(new URL('../../../agent/service/serve.js', import.meta.url));
@@ -22,7 +23,7 @@ describe('service: TCP server', function () {
   this.timeout(5000);
 
   it('echoes a client stream, then closes its side after the client half-closes', async function () {
-    const server = await startServer({ app: 'echo', host: '127.0.0.1', port: 0 });
+    const server = await startServer({ app: await startApplication({ app: 'echo' }, () => {}), host: '127.0.0.1', port: 0 });
     try {
       const data = Buffer.alloc(3 * 1024 * 1024, 'x');
       data.write('head', 0);

@@ -89,6 +89,7 @@ describe('topology: rules', () => {
           addresses: [],
           image: undefined,
           env: {},
+          cpuWeight: 1024,
         },
       ],
     };
@@ -124,6 +125,7 @@ describe('topology: rules', () => {
           addresses: [],
           image: undefined,
           env: {},
+          cpuWeight: 1024,
         },
       ],
     };

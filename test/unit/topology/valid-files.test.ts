@@ -5,7 +5,7 @@ import type { NodeSpec, Topology } from '../../../harness/topology/types.js';
 
 /** A node on one network, as the shorthand `ip:` form normalises to. */
 function simpleNode(name: string, role: NodeSpec['role'], ip: string): NodeSpec {
-  return { name, role, links: [{ network: 'lan', ip, ifname: 'eth0', impair: undefined }], addresses: [], image: undefined, env: {} };
+  return { name, role, links: [{ network: 'lan', ip, ifname: 'eth0', impair: undefined }], addresses: [], image: undefined, env: {}, cpuWeight: role === 'witness' ? 8192 : 1024 };
 }
 
 describe('topology: valid files', () => {
@@ -52,6 +52,7 @@ describe('topology: valid files', () => {
           addresses: [],
           image: undefined,
           env: {},
+          cpuWeight: 1024,
         },
         {
           name: 'primary',
@@ -63,6 +64,7 @@ describe('topology: valid files', () => {
           addresses: ['10.91.0.100/24'],
           image: undefined,
           env: { HATCP_MODE: 'primary', PORT: '8080', DEBUG: 'true' },
+          cpuWeight: 2048,
         },
         {
           name: 'standby',
@@ -74,6 +76,7 @@ describe('topology: valid files', () => {
           addresses: [],
           image: undefined,
           env: {},
+          cpuWeight: 1024,
         },
         {
           name: 'witness',
@@ -85,6 +88,7 @@ describe('topology: valid files', () => {
           addresses: [],
           image: 'debian:bookworm-slim',
           env: {},
+          cpuWeight: 8192,
         },
       ],
     };

@@ -92,44 +92,44 @@ describe('takeover: restoration plan from a cache entry', function () {
 });
 
 describe('takeover: application replay', function () {
-  it('drops the regenerated output the client acknowledged and owes it the rest', function () {
-    const r = replayInto(createEchoApp(), bytes('abcdefgh'), 5);
+  it('drops the regenerated output the client acknowledged and owes it the rest', async function () {
+    const r = await replayInto(createEchoApp(), bytes('abcdefgh'), 5);
     if (!r.ok) throw new Error(r.reason);
     expect(Buffer.concat(r.pending).toString()).to.equal('fgh');
     expect(r.produced).to.equal(8);
   });
 
-  it('owes nothing when everything was acknowledged, everything when nothing was', function () {
-    const all = replayInto(createEchoApp(), bytes('abc'), 3);
-    const none = replayInto(createEchoApp(), bytes('abc'), 0);
+  it('owes nothing when everything was acknowledged, everything when nothing was', async function () {
+    const all = await replayInto(createEchoApp(), bytes('abc'), 3);
+    const none = await replayInto(createEchoApp(), bytes('abc'), 0);
     expect(all.ok && Buffer.concat(all.pending).toString()).to.equal('');
     expect(none.ok && Buffer.concat(none.pending).toString()).to.equal('abc');
   });
 
-  it('skips across output chunk boundaries', function () {
+  it('skips across output chunk boundaries', async function () {
     const chunky: App = { onData: (b) => [...b].map((c) => Buffer.from([c])), onEnd: () => [] };
-    const r = replayInto(chunky, bytes('abcdef'), 4);
+    const r = await replayInto(chunky, bytes('abcdef'), 4);
     expect(r.ok && Buffer.concat(r.pending).toString()).to.equal('ef');
   });
 
-  it('refuses when the client acknowledged more than the replay regenerates (non-deterministic app or missing input)', function () {
-    const r = replayInto(createEchoApp(), bytes('abc'), 5);
+  it('refuses when the client acknowledged more than the replay regenerates (non-deterministic app or missing input)', async function () {
+    const r = await replayInto(createEchoApp(), bytes('abc'), 5);
     expect(r.ok).to.equal(false);
     expect(!r.ok && r.reason).to.equal('the client acknowledged 5 bytes from the server, the replay of its 3 bytes regenerates 3: non-deterministic application or missing input');
   });
 
-  it('checks the regenerated output against what the witness saw the primary send, and says where they differ', function () {
-    const same = replayInto(createEchoApp(), bytes('abcdefgh'), 2, { offset: 3, bytes: bytes('defg') });
+  it('checks the regenerated output against what the witness saw the primary send, and says where they differ', async function () {
+    const same = await replayInto(createEchoApp(), bytes('abcdefgh'), 2, { offset: 3, bytes: bytes('defg') });
     expect(same.ok && same.compared).to.equal(4);
     const stamped: App = { onData: (b) => [Buffer.from(b.toString().toUpperCase())], onEnd: () => [] };
-    const differs = replayInto(stamped, bytes('abcdefgh'), 2, { offset: 3, bytes: bytes('defg') });
+    const differs = await replayInto(stamped, bytes('abcdefgh'), 2, { offset: 3, bytes: bytes('defg') });
     expect(differs.ok).to.equal(false);
     expect(!differs.ok && differs.nondeterministic).to.equal(true);
     expect(!differs.ok && differs.reason).to.equal('non-deterministic application: at server byte 3 the replay regenerates 0x44 where the primary sent 0x64');
   });
 
-  it('a primary that sent more than the replay regenerates is non-deterministic too', function () {
-    const r = replayInto(createEchoApp(), bytes('abc'), 0, { offset: 1, bytes: bytes('bcde') });
+  it('a primary that sent more than the replay regenerates is non-deterministic too', async function () {
+    const r = await replayInto(createEchoApp(), bytes('abc'), 0, { offset: 1, bytes: bytes('bcde') });
     expect(!r.ok && r.reason).to.equal('non-deterministic application: the primary sent 5 bytes, the replay of the same 3 client bytes regenerates 3');
   });
 });
