@@ -27,7 +27,7 @@ export function trafficText(t: TrafficSpec): string {
     case 'bulk':
       return `${t.name}: bulk ${t.bytes} B ${t.direction} ${tail}`;
     case 'kv':
-      return `${t.name}: kv ${t.rate} commands/s for ${t.durationMs} ms ${tail}`;
+      return `${t.name}: kv ${t.rate} commands/s${t.dialect === 'resp' ? ' in RESP' : ''} for ${t.durationMs} ms ${tail}`;
   }
 }
 

@@ -103,7 +103,7 @@ function normaliseTraffic(spec: TrafficFile, index: number, topology: Topology, 
     case 'bulk':
       return { kind: 'bulk', ...common, bytes: spec.bytes, direction: spec.direction };
     case 'kv':
-      return { kind: 'kv', ...common, rate: spec.rate, durationMs: spec.duration };
+      return { kind: 'kv', ...common, rate: spec.rate, dialect: spec.dialect, durationMs: spec.duration };
   }
 }
 

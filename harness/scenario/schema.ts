@@ -127,6 +127,10 @@ const kvTraffic = z
       description: 'Commands per second, more than 0.',
       examples: [200],
     }),
+    dialect: z.enum(['line', 'resp']).default('line').meta({
+      description:
+        "How the commands are spoken (default line): line is hatcp's own line protocol, for service.app: kv; resp is the Redis protocol (RESP2), for a redis-server behind service.app: exec. Redis keeps one store for all connections, so resp suits one connection that never reconnects.",
+    }),
     duration: runFor,
   })
   .meta({ description: 'A steady stream of key-value commands whose answers depend on the connection\'s state: a takeover must carry that state over.' });

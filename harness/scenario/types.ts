@@ -87,7 +87,10 @@ export type TrafficSpec =
   /** A large transfer, verified end to end: up = client→server, down = server→client. */
   | (TrafficCommon & { kind: 'bulk'; bytes: number; direction: 'up' | 'down' | 'both' })
   /** kv commands (mostly INCR counter) at a fixed rate, each reply checked against a model of the connection's store. */
-  | (TrafficCommon & { kind: 'kv'; rate: number; durationMs: number });
+  | (TrafficCommon & { kind: 'kv'; rate: number; dialect: KvDialectName; durationMs: number });
+
+/** How kv traffic speaks: line = hatcp's line protocol (the kv app), resp = the Redis protocol (RESP2). */
+export type KvDialectName = 'line' | 'resp';
 
 export type FaultAction =
   /** Fail-stop: the node's link goes down, then its processes are killed. */

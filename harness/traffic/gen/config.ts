@@ -82,8 +82,11 @@ function parseSpec(s: Json): TrafficSpec {
       if (direction !== 'up' && direction !== 'down' && direction !== 'both') throw bad('spec.direction', direction, 'one of "up", "down", "both"');
       return { ...common, kind: 'bulk', bytes: integer(s.bytes, 'spec.bytes', 1, Number.MAX_SAFE_INTEGER), direction };
     }
-    case 'kv':
-      return { ...common, kind: 'kv', rate: positive(s.rate, 'spec.rate'), durationMs: integer(s.durationMs, 'spec.durationMs', 0, Number.MAX_SAFE_INTEGER) };
+    case 'kv': {
+      const dialect = s.dialect === undefined ? 'line' : s.dialect;
+      if (dialect !== 'line' && dialect !== 'resp') throw bad('spec.dialect', dialect, 'one of "line", "resp"');
+      return { ...common, kind: 'kv', rate: positive(s.rate, 'spec.rate'), dialect, durationMs: integer(s.durationMs, 'spec.durationMs', 0, Number.MAX_SAFE_INTEGER) };
+    }
     default:
       throw bad('spec.kind', s.kind, 'one of "stream", "rpc", "bulk", "kv"');
   }

@@ -1,5 +1,6 @@
 import { RpcPacer } from '../pacing/rpc-pacer.js';
 import { StreamPacer } from '../pacing/stream-pacer.js';
+import { kvDialect } from '../protocol/kv-dialect.js';
 import { BulkWorkload } from './bulk-workload.js';
 import type { GeneratorConfig } from './config.js';
 import { FrameWorkload } from './frame-workload.js';
@@ -18,6 +19,6 @@ export function createWorkload(cfg: GeneratorConfig, rec: Recorder): Workload {
     case 'bulk':
       return new BulkWorkload(cfg.seed, spec.bytes, rec);
     case 'kv':
-      return new KvWorkload(new StreamPacer(spec.rate), rec);
+      return new KvWorkload(new StreamPacer(spec.rate), rec, kvDialect(spec.dialect));
   }
 }

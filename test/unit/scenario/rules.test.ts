@@ -57,9 +57,9 @@ describe('scenario: rules', () => {
     expect(kv[0]?.message).to.equal(`traffic ${scenario.traffic[0]?.name} (kind ${kinds[0]}) needs service.app: echo, but the service runs kv, which answers commands instead of returning the bytes it receives`);
     expect(kv[0]?.hint).to.equal('set service.app: echo, or use traffic of kind kv');
     const first = scenario.traffic[0]!;
-    const mixed = issues('kv', [first, { ...first, kind: 'kv', name: 'kv9', rate: 100, durationMs: 1000 }]);
+    const mixed = issues('kv', [first, { ...first, kind: 'kv', name: 'kv9', rate: 100, dialect: 'line', durationMs: 1000 }]);
     expect(mixed.map((issue) => issue.hint)).to.deep.equal(['set service.app: echo, or use traffic of kind kv; a scenario serves one application, so kv traffic and stream, rpc or bulk traffic cannot run together']);
-    const stamp = issues('stamp', [{ ...first, kind: 'kv', name: 'kv9', rate: 100, durationMs: 1000 }]);
+    const stamp = issues('stamp', [{ ...first, kind: 'kv', name: 'kv9', rate: 100, dialect: 'line', durationMs: 1000 }]);
     expect(stamp.map((issue) => issue.message)).to.deep.equal(['traffic kv9 (kind kv) needs service.app: kv, but the service runs stamp, which adds random bytes to every line: no traffic kind can verify its output']);
   });
 

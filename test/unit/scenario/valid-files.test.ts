@@ -107,7 +107,7 @@ describe('scenario: valid files', () => {
       const scenario = await loadScenario('scenarios/crash-hatcp-kv.yaml');
       expect(scenario.service.app).to.equal('kv');
       expect(scenario.agent).to.include({ kind: 'hatcp', intervalMs: 50, misses: 3 });
-      expect(scenario.traffic).to.deep.equal([{ kind: 'kv', name: 'kv1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, rate: 200, durationMs: 6000 }]);
+      expect(scenario.traffic).to.deep.equal([{ kind: 'kv', name: 'kv1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, rate: 200, dialect: 'line', durationMs: 6000 }]);
       expect(scenario.faults).to.deep.equal([{ id: 'f1', atMs: 3000, targets: ['primary'], action: { kind: 'crash' }, durationMs: undefined }]);
       expect(scenario.expect).to.deep.equal({ continuity: true, maxStallMs: 1000 });
       expect(scenario.repeat).to.equal(1);

@@ -13,11 +13,26 @@ describe('traffic: generator argument', function () {
     expect(sendingEndsAt(cfg)).to.equal(1500);
   });
 
-  it('parses a kv spec: a rate and a duration, like a stream without a size', function () {
+  it('parses a kv spec: a rate and a duration, like a stream without a size, in the line dialect by default', function () {
     const cfg = parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'kv', name: 'kv1', rate: 200, durationMs: 6000, reconnect: true } }));
-    expect(cfg.spec).to.deep.equal({ kind: 'kv', name: 'kv1', from: '', startMs: 0, reconnect: true, stallTimeoutMs: 2000, rate: 200, durationMs: 6000 });
+    expect(cfg.spec).to.deep.equal({ kind: 'kv', name: 'kv1', from: '', startMs: 0, reconnect: true, stallTimeoutMs: 2000, rate: 200, dialect: 'line', durationMs: 6000 });
     expect(sendingEndsAt(cfg)).to.equal(7000);
     expect(() => parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'kv', name: 'kv1', rate: -1, durationMs: 6000 } }))).to.throw(/spec\.rate is -1; it must be a number > 0/);
+  });
+
+  it('takes the kv dialect resp, and names the field when the dialect is neither line nor resp', function () {
+    const kv = { kind: 'kv', name: 'kv1', rate: 200, durationMs: 6000 };
+    expect(parseGeneratorConfig(JSON.stringify({ ...base, spec: { ...kv, dialect: 'resp' } })).spec).to.include({ dialect: 'resp' });
+    expect(parseGeneratorConfig(JSON.stringify({ ...base, spec: { ...kv, dialect: 'line' } })).spec).to.include({ dialect: 'line' });
+    for (const dialect of ['redis', null, 2]) {
+      try {
+        parseGeneratorConfig(JSON.stringify({ ...base, spec: { ...kv, dialect } }));
+        expect.fail(`dialect ${JSON.stringify(dialect)} was taken`);
+      } catch (err) {
+        expect((err as Error).message).to.equal(`traffic generator: spec.dialect is ${JSON.stringify(dialect)}; it must be one of "line", "resp"`);
+        expect((err as { hint: string }).hint).to.equal("set spec.dialect in the generator's JSON argument");
+      }
+    }
   });
 
   it('lets endAt override the end of sending, and gives bulk none by default', function () {

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { only, runGen, startServe, stop, type GenResult, type ServeProcess } from './processes.js';
+import { listenTinyRedis } from './tiny-redis.js';
 
 /** Common spec fields; the scenario loader fills these in real runs. */
 const common = { from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000 };
@@ -104,5 +105,26 @@ describe('traffic: kv generator against the real kv server (127.0.0.1)', functio
     const errors = only(r.ops, 'error');
     expect(errors.length).to.equal(only(r.ops, 'sent').length);
     expect(errors[0]).to.deep.include({ error: 'corrupt', seq: 0, detail: 'seq 0: INCR counter answered INCR counter, expected 1 (the server echoed the command: it is not running the kv app; set service.app: kv)' });
+  });
+});
+
+describe('traffic: kv generator in RESP against a tiny Redis (node:net, 127.0.0.1)', function () {
+  this.timeout(6000);
+
+  it('kv in RESP at 200 commands/s for 1 s: every reply matches the model, every command reached the server', async function () {
+    const redis = await listenTinyRedis();
+    try {
+      const startAt = Date.now() + 500;
+      const { result } = runGen({ spec: { ...common, kind: 'kv', name: 'kv1', rate: 200, dialect: 'resp', durationMs: 1000 }, host: '127.0.0.1', port: redis.port, seed: 1, startAt });
+      const r = await result;
+      expectClean(r);
+      const sent = only(r.ops, 'sent');
+      // The pacing is the line dialect's (tested above); on a loaded machine the start can come late.
+      expect(sent.length).to.be.above(100);
+      expect(redis.answered()).to.equal(sent.length);
+      expect(sent[0]!.bytes).to.equal('*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n'.length);
+    } finally {
+      redis.server.close();
+    }
   });
 });

@@ -7,6 +7,8 @@ import type { LineSink } from '../../../harness/traffic/gen/line-batcher.js';
 import { Recorder } from '../../../harness/traffic/gen/recorder.js';
 import { StreamPacer } from '../../../harness/traffic/pacing/stream-pacer.js';
 import { kvCommand, kvLine } from '../../../harness/traffic/protocol/kv-commands.js';
+import { RESP_DIALECT } from '../../../harness/traffic/protocol/kv-dialect.js';
+import { tinyRedis } from './tiny-redis.js';
 
 function recorder(): { rec: Recorder; ops: () => Operation[] } {
   const lines: string[] = [];
@@ -131,5 +133,84 @@ describe('traffic: kv workload without sockets', function () {
     w.onData(Buffer.from('xx\n2\n'), 4);
     expect(errors(ops()).map((e) => (e.kind === 'error' ? e.detail : ''))).to.deep.equal(['seq 0: INCR counter answered more than 4096 bytes without a newline, expected 1']);
     expect(verifiedSeqs(ops())).to.deep.equal([1]);
+  });
+});
+
+describe('traffic: kv workload in RESP, without sockets', function () {
+  it('verifies a Redis\'s replies however they are split, with the sizes on the wire', function () {
+    const { writes, writer } = wire();
+    const probe = new KvWorkload(new StreamPacer(1000), recorder().rec, RESP_DIALECT);
+    probe.attach(1, writer, 0);
+    probe.pump(39.5); // seq 0..39 in one write
+    expect(writes).to.have.length(1);
+    expect(writes[0]!.toString('latin1')).to.match(/^\*2\r\n\$4\r\nINCR\r\n\$7\r\ncounter\r\n\*2\r\n/);
+    const replies = tinyRedis().session()(writes[0]!);
+    expect(replies.toString('latin1')).to.match(/^:1\r\n:2\r\n:3\r\n\+OK\r\n:4\r\n:5\r\n\$-1\r\n:6\r\n:7\r\n:0\r\n:8\r\n:9\r\n:10\r\n\+OK\r\n:11\r\n:12\r\n\$2\r\nv3\r\n/);
+    for (let cut = 0; cut <= replies.length; cut++) {
+      const { rec, ops } = recorder();
+      const w = new KvWorkload(new StreamPacer(1000), rec, RESP_DIALECT);
+      w.attach(1, wire().writer, 0);
+      w.pump(39.5);
+      w.onData(replies.subarray(0, cut), 41);
+      w.onData(replies.subarray(cut), 42);
+      expect(errors(ops()), `cut at ${cut}`).to.deep.equal([]);
+      expect(verifiedSeqs(ops())).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
+      expect(w.outstanding()).to.equal(0);
+    }
+    const { rec, ops } = recorder();
+    const w = new KvWorkload(new StreamPacer(1000), rec, RESP_DIALECT);
+    w.attach(1, wire().writer, 0);
+    w.pump(3); // seq 0..3: INCR ×3, SET k0 v3
+    w.onData(Buffer.from(':1\r\n:2\r\n:3\r\n+OK\r\n'), 4);
+    const sizes = (kind: 'sent' | 'verified') => ops().flatMap((o) => (o.kind === kind ? [o.bytes] : []));
+    expect(sizes('sent')).to.deep.equal([27, 27, 27, 29]);
+    expect(sizes('verified')).to.deep.equal([4, 4, 4, 5]);
+  });
+
+  it('reports an error reply, another simple string and a protocol violation as corrupt, once each, and reads on', function () {
+    const { rec, ops } = recorder();
+    const w = new KvWorkload(new StreamPacer(1000), rec, RESP_DIALECT);
+    w.attach(1, wire().writer, 0);
+    w.pump(6); // seq 0..6: INCR ×3, SET k0 v3, INCR ×2, GET k7
+    w.onData(Buffer.from("-ERR unknown command 'INCR'\r\n+QUEUED\r\n1\r\n+OK\r\n:4\r\n:5\r\n$-1\r\n:6\r\n"), 10);
+    expect(errors(ops()).map((e) => (e.kind === 'error' ? e.detail : ''))).to.deep.equal([
+      "seq 0: INCR counter answered -ERR unknown command 'INCR', expected 1",
+      'seq 1: INCR counter answered +QUEUED, expected 2',
+      'seq 2: INCR counter answered a byte "1" that starts no RESP reply (not +, -, :, $ or *), expected 3',
+      'the server sent a reply, 6, to no command (none was outstanding)',
+    ]);
+    expect(verifiedSeqs(ops())).to.deep.equal([3, 4, 5, 6]);
+  });
+
+  it('names an echo server, and a Redis that lost what the connection did', function () {
+    const { rec, ops } = recorder();
+    const w = new KvWorkload(new StreamPacer(1000), rec, RESP_DIALECT);
+    const { writes, writer } = wire();
+    w.attach(1, writer, 0);
+    w.pump(0); // seq 0
+    w.onData(writes[0]!, 1); // echoed
+    w.pump(1); // seq 1: a fresh Redis answers INCR with 1 again
+    w.onData(tinyRedis().session()(writes[1]!), 18);
+    const details = errors(ops()).map((e) => (e.kind === 'error' ? e.detail : ''));
+    expect(details[0]).to.equal('seq 0: INCR counter answered "*2\\r\\n$4\\r\\nINCR\\r\\n$7\\r\\ncounter", expected 1 (the server echoed the command: it is not a Redis server; run redis-server behind service.app: exec)');
+    expect(details[1]).to.equal("seq 1: INCR counter answered 1, expected 2 (the server lost the connection's state)");
+    expect(details).to.have.length(2);
+  });
+
+  it('one Redis store serves every connection: after a reconnect the per-connection model disagrees (the dialect is for one connection)', function () {
+    const { rec, ops } = recorder();
+    const redis = tinyRedis();
+    const w = new KvWorkload(new StreamPacer(1000), rec, RESP_DIALECT);
+    const first = wire();
+    w.attach(1, first.writer, 0);
+    w.pump(9); // seq 0..9
+    w.onData(redis.session()(first.writes[0]!), 10);
+    expect(errors(ops())).to.deep.equal([]);
+    w.detach();
+    const second = wire();
+    w.attach(2, second.writer, 100);
+    w.pump(100); // seq 10: INCR counter on a fresh model, but Redis still holds counter = 7
+    w.onData(redis.session()(second.writes[0]!), 101);
+    expect(errors(ops()).map((e) => (e.kind === 'error' ? e.detail : ''))).to.deep.equal(['seq 10: INCR counter answered 8, expected 1 (the server applied commands more than once)']);
   });
 });
