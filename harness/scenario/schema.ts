@@ -121,7 +121,7 @@ const bulkTraffic = z
 
 const kvTraffic = z
   .strictObject({
-    kind: z.literal('kv').meta({ description: 'Key-value commands (mostly INCR counter, some SET, GET, DEL) at a fixed rate, each reply checked against the state the connection built; needs service.app: kv.' }),
+    kind: z.literal('kv').meta({ description: 'Key-value commands (mostly INCR counter, some SET, GET, DEL) at a fixed rate, each reply checked against the state the connection built; needs service.app: kv (dialect line) or a RESP server under service.app: exec (dialect resp).' }),
     ...trafficCommon,
     rate: refined(z.number(), (rate) => (rate > 0 ? undefined : { message: `rate ${rate} must be more than 0 commands/s`, hint: 'write e.g. rate: 200' })).meta({
       description: 'Commands per second, more than 0.',

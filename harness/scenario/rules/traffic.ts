@@ -33,8 +33,11 @@ export const trafficAppMismatch: ScenarioRule = {
   },
 };
 
-/** The application each traffic kind verifies its answers against. */
-const APP_OF_TRAFFIC: Record<TrafficSpec['kind'], AppName> = { stream: 'echo', rpc: 'echo', bulk: 'echo', kv: 'kv' };
+/** The application each traffic kind verifies its answers against (kv in RESP: a program such as redis-server). */
+function appOfTraffic(spec: TrafficSpec): AppName {
+  if (spec.kind !== 'kv') return 'echo';
+  return spec.dialect === 'resp' ? 'exec' : 'kv';
+}
 
 /** What each application does to a generator that expected another one, for the message. */
 const WHAT_APP_DOES: Record<AppName, string> = {
@@ -49,12 +52,14 @@ export const trafficNeedsApp: ScenarioRule = {
   name: 'traffic-needs-app',
   check(scenario, ctx) {
     const app = scenario.service.app;
-    // A program is the user's: what it answers is checked by the generator itself, on the wire.
-    if (app === 'exec') return [];
-    const needed = new Set(scenario.traffic.map((spec) => APP_OF_TRAFFIC[spec.kind]));
+    const needed = new Set(scenario.traffic.map(appOfTraffic).filter((needs) => needs !== 'exec'));
     return scenario.traffic.flatMap((spec, index): ConfigIssue[] => {
-      const needs = APP_OF_TRAFFIC[spec.kind];
-      if (needs === app) return [];
+      const needs = appOfTraffic(spec);
+      // A program is the user's: whatever it speaks, the generator checks its answers on the wire.
+      if (needs === app || app === 'exec') return [];
+      if (needs === 'exec') {
+        return [issueAt(ctx, ['traffic', index, 'dialect'], `traffic ${spec.name} speaks RESP (the Redis protocol), but the service runs ${app}, ${WHAT_APP_DOES[app]}`, 'set service.app: exec with a RESP server, e.g. exec: { command: [redis-server, --port, "6379", --save, ""], connect: 6379 }, or use dialect: line with service.app: kv')];
+      }
       const other = needs === 'kv' ? 'or use traffic of kind stream, rpc or bulk (they need echo)' : 'or use traffic of kind kv';
       const mixed = needed.size > 1 ? '; a scenario serves one application, so kv traffic and stream, rpc or bulk traffic cannot run together' : '';
       return [issueAt(ctx, ['traffic', index, 'kind'], `traffic ${spec.name} (kind ${spec.kind}) needs service.app: ${needs}, but the service runs ${app}, ${WHAT_APP_DOES[app]}`, `set service.app: ${needs}, ${other}${mixed}`)];

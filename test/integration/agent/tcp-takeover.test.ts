@@ -143,4 +143,18 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     // Hundreds of commands replayed: the store was rebuilt, not started afresh.
     expect(Number(/replayed (\d+) client bytes/.exec(restored?.detail ?? '')?.[1])).to.be.above(1000);
   });
+
+  it('crash-hatcp-redis: a real redis-server survives its host\'s crash: the standby\'s own redis, replayed, answers on the same connection', async function () {
+    const r = await single('scenarios/crash-hatcp-redis.yaml');
+    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
+    // Every reply parsed as RESP and matched the client's model: redis answered, before and after.
+    expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, corrupted: r.g.corrupted, resets: r.g.resets }).to.deep.equal({ survived: true, connections: 1, lost: 0, corrupted: 0, resets: 0 });
+    expect(r.g.messagesVerified).to.equal(r.g.messagesSent);
+    const [restored] = r.events('standby', 'restored');
+    const m = /replayed (\d+) client bytes, (\d+) regenerated \((\d+) checked against the primary's output\)/.exec(restored?.detail ?? '');
+    expect(m, restored?.detail).to.not.equal(null);
+    // The standby's redis regenerated what the primary's had sent, byte for byte, from hundreds of commands.
+    expect(Number(m![1])).to.be.above(5000);
+    expect(Number(m![3])).to.be.above(1000);
+  });
 });

@@ -84,7 +84,8 @@ describe('scenario: defineScenario', () => {
   it('kv traffic speaks the line dialect by default, resp when asked, and nothing else', () => {
     const kv = (extra: Record<string, unknown>) => input({ service: { vip: '10.98.0.100', port: 8000, app: 'kv' }, traffic: [{ kind: 'kv', rate: 100, duration: 1000, ...extra }] });
     expect(defineScenario(kv({})).traffic[0]).to.include({ kind: 'kv', dialect: 'line' });
-    expect(defineScenario(kv({ dialect: 'resp' })).traffic[0]).to.include({ kind: 'kv', dialect: 'resp' });
+    const redis = { service: { vip: '10.98.0.100', port: 8000, app: 'exec', exec: { command: ['redis-server'], connect: 6379 } }, traffic: [{ kind: 'kv', rate: 100, duration: 1000, dialect: 'resp' }] };
+    expect(defineScenario(input(redis)).traffic[0]).to.include({ kind: 'kv', dialect: 'resp' });
     expect(configErrorOf(() => defineScenario(kv({ dialect: 'foo' }))).message).to.equal('traffic.0.dialect: "foo" is not a valid dialect\n  fix: use one of: line, resp');
     expect(configErrorOf(() => defineScenario(input({ traffic: [{ kind: 'stream', rate: 10, duration: 2000, dialect: 'resp' }] }))).message).to.equal(
       'traffic.0.dialect: unknown key "dialect"\n  fix: dialect applies to traffic of kind kv, not stream; remove it',

@@ -73,5 +73,10 @@ describe('scenario: rules', () => {
     ]);
     const exec = checkScenarioRules({ ...scenario, service: { ...scenario.service, app: 'exec', exec: { command: ['cat'] } } });
     expect(exec, 'stream, rpc and bulk traffic against a program (here cat, an echo)').to.deep.equal([]);
+    const first = scenario.traffic[0]!;
+    const resp = { ...first, kind: 'kv' as const, name: 'r1', rate: 100, durationMs: 1000, dialect: 'resp' as const };
+    const onKv = checkScenarioRules({ ...scenario, service: { ...scenario.service, app: 'kv' }, traffic: [resp] }).filter((issue) => issue.field.startsWith('traffic'));
+    expect(onKv.map(({ field, message }) => ({ field, message }))).to.deep.equal([{ field: 'traffic.0.dialect', message: 'traffic r1 speaks RESP (the Redis protocol), but the service runs kv, which answers commands instead of returning the bytes it receives' }]);
+    expect(checkScenarioRules({ ...scenario, service: { ...scenario.service, app: 'exec', exec: { command: ['redis-server'], connect: 6379 } }, traffic: [resp] }).filter((issue) => issue.field.startsWith('traffic'))).to.deep.equal([]);
   });
 });
