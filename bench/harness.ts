@@ -111,7 +111,7 @@ async function minimalClient(lab: Lab): Promise<number> {
 }
 
 async function rpcGenerator(lab: Lab, rtts: number[]): Promise<number> {
-  const spec: TrafficSpec = { kind: 'rpc', name: 'rpc1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, rate: 0, size: PAYLOAD, concurrency: 1, durationMs: SECONDS * 1000 };
+  const spec: TrafficSpec = { kind: 'rpc', name: 'rpc1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200, rate: 0, size: PAYLOAD, concurrency: 1, durationMs: SECONDS * 1000 };
   const historyFile = '/tmp/bench-rpc.ndjson';
   const arg = JSON.stringify({ spec, host: SERVICE.vip, port: SERVICE.port, seed: 1, startAt: Date.now() + LEAD_MS, historyFile });
   const r = await lab.exec('client', ['node', `${DEPLOY_DIR}/dist/harness/traffic/gen/main.js`, arg]);

@@ -27,6 +27,11 @@ export function planRestoration(entry: CacheEntry, now: number): Restoration {
   if (clientIsn === undefined || clientOptions === undefined) return no('the client\'s SYN was not captured');
   if (serverIsn === undefined || serverOptions === undefined) return no('the server\'s SYN-ACK was not captured: the connection never opened');
   if (clientLatest === undefined) return no('no segment from the client was captured');
+  // The handshake never completed and the client had to send its SYN again: it was not getting the
+  // SYN-ACKs, so it is still connecting, not connected. A rebuilt (established) socket would answer
+  // its next SYN with a bare ACK, which a connecting client ignores; left alone, that SYN reaches the
+  // new owner's listener and opens a fresh connection, with nothing lost (no data was exchanged).
+  if (entry.synRetransmitted && clientLatest.seq === clientIsn) return no('still connecting: the client re-sent its SYN and never acknowledged a SYN-ACK; its next SYN opens a fresh connection here');
 
   const recvSeq = seqAdd(clientIsn, 1 + entry.clientBytes.length);
   // The client's latest acknowledgment, or the SYN-ACK's when the handshake's last ACK was not seen.

@@ -414,7 +414,7 @@ function parseEntriesHeader(v: unknown): { nonce: string; entries: EntryHeader[]
   return { nonce: string(o, '', 'nonce', NONCE, '32 lowercase hex digits'), entries: entries.map((e: unknown, i) => parseEntryHeader(e, `entries[${i}]`)) };
 }
 
-const ENTRY_FIELDS = ['key', 'client', 'server', 'phase', 'clientIsn', 'serverIsn', 'clientOptions', 'serverOptions', 'clientLatest', 'serverLatest', 'clientBytes', 'finFromClient', 'finFromServer', 'serverTail', 'unrecoverable', 'unprotected'];
+const ENTRY_FIELDS = ['key', 'client', 'server', 'phase', 'clientIsn', 'serverIsn', 'clientOptions', 'serverOptions', 'clientLatest', 'serverLatest', 'clientBytes', 'finFromClient', 'finFromServer', 'synRetransmitted', 'serverTail', 'unrecoverable', 'unprotected'];
 
 function parseEntryHeader(v: unknown, path: string): EntryHeader {
   const o = object(v, path, ENTRY_FIELDS);
@@ -434,6 +434,7 @@ function parseEntryHeader(v: unknown, path: string): EntryHeader {
     clientBytes: int(o, path, 'clientBytes', U32),
     finFromClient: bool(o, path, 'finFromClient'),
     finFromServer: bool(o, path, 'finFromServer'),
+    ...optional(o, 'synRetransmitted', () => bool(o, path, 'synRetransmitted')),
     ...optional(o, 'serverTail', () => {
       const t = object(o['serverTail'], `${path}.serverTail`, ['offset', 'bytes']);
       return { offset: int(t, `${path}.serverTail`, 'offset'), bytes: int(t, `${path}.serverTail`, 'bytes', U32) };

@@ -5,7 +5,7 @@
  */
 import type { Connection, SideLatest, TcpTracker } from './tcp-tracker.js';
 
-export type CacheEntry = Pick<Connection, 'key' | 'client' | 'server' | 'phase' | 'clientIsn' | 'serverIsn' | 'clientOptions' | 'serverOptions' | 'finFromClient' | 'finFromServer' | 'unrecoverable' | 'unprotected'> & {
+export type CacheEntry = Pick<Connection, 'key' | 'client' | 'server' | 'phase' | 'clientIsn' | 'serverIsn' | 'clientOptions' | 'serverOptions' | 'finFromClient' | 'finFromServer' | 'synRetransmitted' | 'unrecoverable' | 'unprotected'> & {
   /** The client's latest segment header (seq, ack, window, TSval), capture time on the host clock (ms). */
   clientLatest?: SideLatest;
   serverLatest?: SideLatest;
@@ -36,6 +36,7 @@ export function cacheEntries(tracker: TcpTracker, ips: readonly string[]): Cache
       clientBytes: tracker.clientStream(c.key),
       finFromClient: c.finFromClient,
       finFromServer: c.finFromServer,
+      ...(c.synRetransmitted ? { synRetransmitted: true } : {}),
       ...(serverTail ? { serverTail } : {}),
       ...(c.unrecoverable !== undefined ? { unrecoverable: c.unrecoverable } : {}),
       ...(c.unprotected !== undefined ? { unprotected: c.unprotected } : {}),

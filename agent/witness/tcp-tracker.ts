@@ -59,6 +59,8 @@ export interface Connection {
   clientByteCount: number;
   finFromClient: boolean;
   finFromServer: boolean;
+  /** The client sent its SYN again (a retransmission, ≥ 200 ms later): it had not received a SYN-ACK then. */
+  synRetransmitted?: boolean;
   /**
    * The latest server output seen in order, at most `serverTailBytes` of it, from byte `offset`
    * (counted from serverIsn + 1): what a standby's replay must regenerate identically.
@@ -81,7 +83,15 @@ interface Tracked {
   pending: Map<number, Uint8Array>;
   latestClient?: SideLatest;
   latestServer?: SideLatest;
+  /** When the client's first SYN was captured (ms). */
+  firstSynAt?: number;
 }
+
+/**
+ * A client SYN this long after the first is the client's retransmission (its initial RTO is 1 s),
+ * not the same frame seen by two overlapping captures.
+ */
+const SYN_RETRANSMISSION_MS = 200;
 
 export interface TrackerOptions {
   /** Whether an endpoint is a served one (VIP:port): segments to it are client → server. */
@@ -176,6 +186,10 @@ export class TcpTracker {
       if (c.clientIsn === undefined) {
         c.clientIsn = seg.seq;
         c.clientOptions = seg.options;
+        t.firstSynAt = seg.t;
+      } else if (seg.seq === c.clientIsn && t.firstSynAt !== undefined && seg.t - t.firstSynAt >= SYN_RETRANSMISSION_MS) {
+        // Not the same SYN seen twice (two captures overlap while the selector changes): the client's retransmission timer.
+        c.synRetransmitted = true;
       }
       return;
     }

@@ -18,7 +18,7 @@ export function agentText(a: AgentConfig): string {
 
 /** `s1: stream 200 msg/s of 64 B for 12000 ms from client at 0 ms, reconnect`. */
 export function trafficText(t: TrafficSpec): string {
-  const tail = `from ${t.from}${t.startMs ? ` at ${t.startMs} ms` : ''}, ${t.reconnect ? 'reconnect' : 'no reconnect'}, stall timeout ${t.stallTimeoutMs} ms`;
+  const tail = `from ${t.from}${t.startMs ? ` at ${t.startMs} ms` : ''}, ${t.reconnect ? 'reconnect' : 'no reconnect'}, stall timeout ${t.stallTimeoutMs} ms${t.connectTimeoutMs !== 200 ? `, connect timeout ${t.connectTimeoutMs} ms` : ''}`;
   switch (t.kind) {
     case 'stream':
       return `${t.name}: stream ${t.rate} msg/s of ${t.size} B for ${t.durationMs} ms ${tail}`;

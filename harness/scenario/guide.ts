@@ -38,6 +38,7 @@ const DOCS: Record<string, FieldDoc> = {
   'traffic.*.duration': duration('duration: 10s'),
   'traffic.*.reconnect': boolean('reconnect: true'),
   'traffic.*.stall_timeout': duration('stall_timeout: 2s'),
+  'traffic.*.connect_timeout': duration('connect_timeout: 10s'),
   faults: doc('a list of faults', 'faults: [{ at: 3s, action: crash, target: primary }]'),
   'faults.*': doc('a mapping with at, action and target', '- { at: 3s, action: crash, target: primary }'),
   'faults.*.at': duration('at: 3s'),

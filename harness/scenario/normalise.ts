@@ -94,6 +94,7 @@ function normaliseTraffic(spec: TrafficFile, index: number, topology: Topology, 
     startMs: spec.start,
     reconnect: spec.reconnect,
     stallTimeoutMs: spec.stall_timeout,
+    connectTimeoutMs: spec.connect_timeout,
   };
   switch (spec.kind) {
     case 'stream':

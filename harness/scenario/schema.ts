@@ -80,6 +80,12 @@ const trafficCommon = {
   start: durationSchema('start', 'Offset from t0 at which it starts (default 0).', '0s').default(0),
   reconnect: z.boolean().default(false).meta({ description: 'Reconnect after a broken connection and time how long that took (default false).' }),
   stall_timeout: durationSchema('stall_timeout', 'No progress for this long counts as a broken connection (default 2s).', '2s', positive('stall_timeout', '2s')).default(2000),
+  connect_timeout: durationSchema(
+    'connect_timeout',
+    'How long one connection attempt may take (default 200ms: a reconnecting client tries again every 250 ms rather than waiting for the kernel\'s SYN retransmissions at 1 s, 3 s, 7 s…). Longer lets the kernel retransmit the SYN, as a client that connects once does.',
+    '200ms',
+    positive('connect_timeout', '200ms'),
+  ).default(200),
 };
 const sizeSchema = bytesSchema('size', 'Bytes per message, 16 to 65536 (default 64).', '64', inRange('size', 16, 65536)).default(64);
 const runFor = durationSchema('duration', 'How long the generator runs.', '10s', positive('duration', '10s'));

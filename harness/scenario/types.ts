@@ -77,6 +77,8 @@ interface TrafficCommon {
   reconnect: boolean;
   /** No progress for this long counts as a broken connection (default 2000). */
   stallTimeoutMs: number;
+  /** How long one connection attempt may take. */
+  connectTimeoutMs: number;
 }
 
 export type TrafficSpec =

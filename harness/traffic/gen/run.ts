@@ -7,12 +7,6 @@ import { dial } from './dial.js';
 import type { Recorder } from './recorder.js';
 import type { Lost } from './workload.js';
 
-/**
- * Per-attempt connect timeout. The kernel retransmits an unanswered SYN only after 1 s (then 3 s),
- * so a reconnecting client that waited for it would measure the failover in 1 s steps; a fresh
- * attempt every 200 ms + 50 ms bounds that error at a quarter of a second, as an eager real client would.
- */
-export const CONNECT_TIMEOUT_MS = 200;
 /** The pause between connection attempts while reconnecting (and before the first retry). */
 export const RETRY_EVERY_MS = 50;
 /** How long a finished connection may take to close after our FIN before it is destroyed. */
@@ -78,7 +72,7 @@ async function connect(cfg: GeneratorConfig, conn: number, deadline: number, rec
   const retry = cfg.spec.reconnect;
   let reported = false;
   while (!signal.aborted) {
-    const r = await dial({ host: cfg.host, port: cfg.port, timeoutMs: CONNECT_TIMEOUT_MS, noDelay: cfg.spec.kind !== 'bulk', clock });
+    const r = await dial({ host: cfg.host, port: cfg.port, timeoutMs: cfg.spec.connectTimeoutMs, noDelay: cfg.spec.kind !== 'bulk', clock });
     if (r.ok) {
       if (signal.aborted) {
         r.socket.destroy();

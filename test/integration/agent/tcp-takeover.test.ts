@@ -157,4 +157,20 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     expect(Number(m![1])).to.be.above(5000);
     expect(Number(m![3])).to.be.above(1000);
   });
+
+  it('crash-handshake-hatcp: the established connection is rebuilt; the one still connecting is left to its next SYN, which the standby accepts', async function () {
+    const r = await single('scenarios/crash-handshake-hatcp.yaml');
+    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
+    const byName = new Map(r.run.metrics.generators.map((g) => [g.gen, g]));
+    for (const name of ['s0', 's1']) {
+      const g = byName.get(name)!;
+      expect({ name, survived: g.survived, connections: g.connections, lost: g.lost, resets: g.resets }).to.deep.equal({ name, survived: true, connections: 1, lost: 0, resets: 0 });
+    }
+    expect(r.events('standby', 'restored')).to.have.length(1);
+    expect(r.events('standby', 'restore-failed').map((e) => e.detail?.replace(/^\S+: /, ''))).to.deep.equal(['still connecting: the client re-sent its SYN and never acknowledged a SYN-ACK; its next SYN opens a fresh connection here']);
+    // On the wire: no RST for either connection.
+    const vip = (e: { ip: string; port: number }) => e.ip === '10.77.0.100' && e.port === 7000;
+    const seen = (await segments(join(r.run.dir, 'pcap', 'client-lan.pcap'))).filter((s) => vip(s.src) || vip(s.dst));
+    expect(seen.filter((s) => s.flags.rst), 'RST segments to or from the service').to.deep.equal([]);
+  });
 });

@@ -10,7 +10,7 @@ export const T0 = 1_000_000;
 
 /** A stream generator spec named `name`. */
 export function stream(name = 's1', reconnect = true): TrafficSpec {
-  return { kind: 'stream', name, from: 'client', startMs: 0, reconnect, stallTimeoutMs: 2000, rate: 10, size: 92, durationMs: 4000 };
+  return { kind: 'stream', name, from: 'client', startMs: 0, reconnect, stallTimeoutMs: 2000, connectTimeoutMs: 200, rate: 10, size: 92, durationMs: 4000 };
 }
 
 /** A fault of the scenario. */

@@ -43,7 +43,7 @@ describe('scenario: defineScenario', () => {
     expect(scenario.source).to.equal('bench/failover.ts');
     expect(scenario.topology.source).to.equal('topologies/ha-lan.yaml');
     expect(scenario.agent).to.include({ kind: 'keepalived', advertIntMs: 200 });
-    expect(scenario.traffic).to.deep.equal([{ kind: 'bulk', name: 'bulk1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, bytes: 4096, direction: 'both' }]);
+    expect(scenario.traffic).to.deep.equal([{ kind: 'bulk', name: 'bulk1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200, bytes: 4096, direction: 'both' }]);
   });
 
   it('takes an inline topology and uses <code> as source by default', () => {

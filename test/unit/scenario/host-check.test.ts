@@ -26,7 +26,7 @@ describe('scenario: checkScenarioAgainstHost', () => {
     const scenario = await loadScenario(FULL);
     expect(messageOf(() => checkScenarioAgainstHost(scenario, { netem: false, installedAgents: ['none', 'keepalived'] }))).to.equal(
       [
-        `${FULL}:30:46 faults.0.impair.delay: fault f5 needs sch_netem for its delay, and this kernel does not have it`,
+        `${FULL}:31:46 faults.0.impair.delay: fault f5 needs sch_netem for its delay, and this kernel does not have it`,
         '  fix: remove delay and jitter from this fault (rate and loss work without netem), or run on a kernel with sch_netem (see hatcp doctor)',
       ].join('\n'),
     );
@@ -38,7 +38,7 @@ describe('scenario: checkScenarioAgainstHost', () => {
       [
         `${FULL}:6:9 agent.kind: agent kind keepalived is not installed in this build (installed: none)`,
         '  fix: use one of: none',
-        `${FULL}:30:46 faults.0.impair.delay: fault f5 needs sch_netem for its delay, and this kernel does not have it`,
+        `${FULL}:31:46 faults.0.impair.delay: fault f5 needs sch_netem for its delay, and this kernel does not have it`,
         '  fix: remove delay and jitter from this fault (rate and loss work without netem), or run on a kernel with sch_netem (see hatcp doctor)',
       ].join('\n'),
     );

@@ -37,7 +37,7 @@ describe('scenario: rules', () => {
     scenario.faults = scenario.faults.filter((fault) => fault.id !== 'f2');
     expect(checkScenarioRules(scenario)).to.deep.equal([
       {
-        location: { file, line: 41, column: 13 },
+        location: { file, line: 42, column: 13 },
         field: 'faults.3.target',
         message: 'standby is not paused at 9s, so there is nothing to resume',
         hint: 'add a pause of standby before 9s, or remove this resume',

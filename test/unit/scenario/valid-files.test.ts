@@ -23,7 +23,7 @@ describe('scenario: valid files', () => {
       },
       service: { vip: '10.97.0.100', prefix: 24, network: 'lan', port: 7000, app: 'echo' },
       agent: { kind: 'keepalived', advertIntMs: 500, priorities: { primary: 150, standby: 120 }, preempt: true, virtualRouterId: 51 },
-      traffic: [{ kind: 'stream', name: 'stream1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, rate: 100, size: 64, durationMs: 5000 }],
+      traffic: [{ kind: 'stream', name: 'stream1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200, rate: 100, size: 64, durationMs: 5000 }],
       faults: [{ id: 'f1', atMs: 2000, targets: ['primary'], action: { kind: 'crash' }, durationMs: undefined }],
       expect: {},
       repeat: 1,
@@ -44,9 +44,9 @@ describe('scenario: valid files', () => {
       service: { vip: '10.77.0.100', prefix: 24, network: 'lan', port: 7100, app: 'echo' },
       agent: { kind: 'keepalived', advertIntMs: 1500, priorities: { primary: 200, standby: 100 }, preempt: false, virtualRouterId: 7 },
       traffic: [
-        { kind: 'stream', name: 's1', from: 'client', startMs: 500, reconnect: true, stallTimeoutMs: 1000, rate: 50, size: 1024, durationMs: 20000 },
-        { kind: 'rpc', name: 'rpc2', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, rate: 0, size: 64, concurrency: 4, durationMs: 10000 },
-        { kind: 'bulk', name: 'bulk3', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, bytes: 1572864, direction: 'up' },
+        { kind: 'stream', name: 's1', from: 'client', startMs: 500, reconnect: true, stallTimeoutMs: 1000, connectTimeoutMs: 1500, rate: 50, size: 1024, durationMs: 20000 },
+        { kind: 'rpc', name: 'rpc2', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200, rate: 0, size: 64, concurrency: 4, durationMs: 10000 },
+        { kind: 'bulk', name: 'bulk3', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200, bytes: 1572864, direction: 'up' },
       ],
       faults: [
         { id: 'f1', atMs: 2000, targets: ['primary'], action: { kind: 'partition', peers: ['client', 'standby', 'witness'], direction: 'both' }, durationMs: 4000 },
@@ -87,7 +87,7 @@ describe('scenario: valid files', () => {
 
     it('are the documented ones', () => {
       expect(files).to.deep.equal([
-        'crash-hatcp-bulk.yaml', 'crash-hatcp-ip.yaml', 'crash-hatcp-kv.yaml', 'crash-hatcp-redis.yaml', 'crash-hatcp-rpc.yaml', 'crash-hatcp.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
+        'crash-handshake-hatcp.yaml', 'crash-hatcp-bulk.yaml', 'crash-hatcp-ip.yaml', 'crash-hatcp-kv.yaml', 'crash-hatcp-redis.yaml', 'crash-hatcp-rpc.yaml', 'crash-hatcp.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
         'failback-immediate-hatcp.yaml', 'failback-migrate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'missed-handshake-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
         'partition-keepalived.yaml', 'partition-primary-hatcp.yaml', 'partition-standby-hatcp.yaml', 'pause-hatcp.yaml', 'pause-keepalived.yaml',
         'witness-crash-hatcp.yaml',
@@ -99,7 +99,7 @@ describe('scenario: valid files', () => {
       expect(scenario.agent).to.deep.equal({
         kind: 'hatcp', intervalMs: 50, misses: 3, witnessPolicy: 'safety', failback: 'never', garpCount: 3, garpSpacingMs: 20, tcpTakeover: false, cacheCapMiB: 64, key: undefined,
       });
-      expect(scenario.traffic[0]).to.include({ kind: 'stream', reconnect: true, stallTimeoutMs: 250 });
+      expect(scenario.traffic[0]).to.include({ kind: 'stream', reconnect: true, stallTimeoutMs: 250, connectTimeoutMs: 200 });
       expect(scenario.expect).to.deep.equal({ maxRecoverMs: 1000 });
     });
 
@@ -107,7 +107,7 @@ describe('scenario: valid files', () => {
       const scenario = await loadScenario('scenarios/crash-hatcp-kv.yaml');
       expect(scenario.service.app).to.equal('kv');
       expect(scenario.agent).to.include({ kind: 'hatcp', intervalMs: 50, misses: 3 });
-      expect(scenario.traffic).to.deep.equal([{ kind: 'kv', name: 'kv1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, rate: 200, dialect: 'line', durationMs: 6000 }]);
+      expect(scenario.traffic).to.deep.equal([{ kind: 'kv', name: 'kv1', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200, rate: 200, dialect: 'line', durationMs: 6000 }]);
       expect(scenario.faults).to.deep.equal([{ id: 'f1', atMs: 3000, targets: ['primary'], action: { kind: 'crash' }, durationMs: undefined }]);
       expect(scenario.expect).to.deep.equal({ continuity: true, maxStallMs: 1000 });
       expect(scenario.repeat).to.equal(1);

@@ -8,14 +8,14 @@ const stream = { kind: 'stream', name: 's', rate: 100, size: 64, durationMs: 500
 describe('traffic: generator argument', function () {
   it('parses a stream spec, filling the common defaults', function () {
     const cfg = parseGeneratorConfig(JSON.stringify({ ...base, spec: stream }));
-    expect(cfg.spec).to.deep.include({ kind: 'stream', name: 's', reconnect: false, stallTimeoutMs: 2000 });
+    expect(cfg.spec).to.deep.include({ kind: 'stream', name: 's', reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200 });
     expect(cfg.endAt).to.equal(undefined);
     expect(sendingEndsAt(cfg)).to.equal(1500);
   });
 
   it('parses a kv spec: a rate and a duration, like a stream without a size, in the line dialect by default', function () {
     const cfg = parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'kv', name: 'kv1', rate: 200, durationMs: 6000, reconnect: true } }));
-    expect(cfg.spec).to.deep.equal({ kind: 'kv', name: 'kv1', from: '', startMs: 0, reconnect: true, stallTimeoutMs: 2000, rate: 200, dialect: 'line', durationMs: 6000 });
+    expect(cfg.spec).to.deep.equal({ kind: 'kv', name: 'kv1', from: '', startMs: 0, reconnect: true, stallTimeoutMs: 2000, connectTimeoutMs: 200, rate: 200, dialect: 'line', durationMs: 6000 });
     expect(sendingEndsAt(cfg)).to.equal(7000);
     expect(() => parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'kv', name: 'kv1', rate: -1, durationMs: 6000 } }))).to.throw(/spec\.rate is -1; it must be a number > 0/);
   });
@@ -58,8 +58,8 @@ describe('traffic: generator argument', function () {
   it('refuses bulk down against the echo app, which produces no data of its own', function () {
     const spec = { kind: 'bulk', name: 'b', bytes: 10, direction: 'down' } as const;
     expect(() => parseGeneratorConfig(JSON.stringify({ ...base, spec }))).to.throw(/bulk direction "down" needs a server that sends data of its own/);
-    const problem = echoTrafficProblem({ ...spec, from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000 });
+    const problem = echoTrafficProblem({ ...spec, from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200 });
     expect(problem?.hint).to.match(/use direction "both"/);
-    expect(echoTrafficProblem({ ...spec, direction: 'both', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000 })).to.equal(undefined);
+    expect(echoTrafficProblem({ ...spec, direction: 'both', from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200 })).to.equal(undefined);
   });
 });

@@ -3,7 +3,7 @@ import { only, runGen, startServe, stop, type GenResult, type ServeProcess } fro
 import { listenTinyRedis } from './tiny-redis.js';
 
 /** Common spec fields; the scenario loader fills these in real runs. */
-const common = { from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000 };
+const common = { from: 'client', startMs: 0, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200 };
 
 /** Every sent message verified, nothing else wrong, and `done` agreeing with the records. */
 function expectClean(r: GenResult): void {

@@ -19,7 +19,7 @@ describe('traffic: stalls and refusals', function () {
     try {
       const port = (blackHole.address() as net.AddressInfo).port;
       const startAt = Date.now() + 150;
-      const r = await runGen({ spec: { ...stream, stallTimeoutMs: 300 }, host: '127.0.0.1', port, seed: 1, startAt }).result;
+      const r = await runGen({ spec: { ...stream, stallTimeoutMs: 300, connectTimeoutMs: 200 }, host: '127.0.0.1', port, seed: 1, startAt }).result;
       expect(r.code, r.stderr).to.equal(0);
       const errors = only(r.ops, 'error');
       expect(errors.map((e) => e.error)).to.deep.equal(['timeout', 'gap']);
@@ -42,7 +42,7 @@ describe('traffic: stalls and refusals', function () {
     const port = (probe.address() as net.AddressInfo).port;
     await new Promise((resolve) => probe.close(resolve));
     const startAt = Date.now() + 100;
-    const r = await runGen({ spec: { ...stream, durationMs: 400, stallTimeoutMs: 2000 }, host: '127.0.0.1', port, seed: 1, startAt }).result;
+    const r = await runGen({ spec: { ...stream, durationMs: 400, stallTimeoutMs: 2000, connectTimeoutMs: 200 }, host: '127.0.0.1', port, seed: 1, startAt }).result;
     expect(r.code, r.stderr).to.equal(0);
     expect(r.ops.map((o) => o.kind)).to.deep.equal(['error', 'done']);
     expect(only(r.ops, 'error')[0]).to.deep.include({ conn: 1, error: 'refused' });

@@ -29,7 +29,7 @@ describe('traffic: a server killed under a live stream', function () {
     const first = await startServe();
     children.push(first);
     const startAt = Date.now() + 150;
-    const gen = runGen({ spec: { kind: 'stream', name: 's', from: 'client', startMs: 0, rate: 200, size: 64, durationMs: 1400, reconnect: true, stallTimeoutMs: 2000 }, host: '127.0.0.1', port: first.port, seed: 3, startAt });
+    const gen = runGen({ spec: { kind: 'stream', name: 's', from: 'client', startMs: 0, rate: 200, size: 64, durationMs: 1400, reconnect: true, stallTimeoutMs: 2000, connectTimeoutMs: 200 }, host: '127.0.0.1', port: first.port, seed: 3, startAt });
     await sleep(startAt + 400 - Date.now());
     first.child.kill('SIGKILL');
     await first.exited;
@@ -64,7 +64,7 @@ describe('traffic: a server killed under a live stream', function () {
     children.push(serve);
     const startAt = Date.now() + 150;
     const durationMs = 1000;
-    const gen = runGen({ spec: { kind: 'stream', name: 's', from: 'client', startMs: 0, rate: 200, size: 64, durationMs, reconnect: false, stallTimeoutMs: 2000 }, host: '127.0.0.1', port: serve.port, seed: 3, startAt });
+    const gen = runGen({ spec: { kind: 'stream', name: 's', from: 'client', startMs: 0, rate: 200, size: 64, durationMs, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200 }, host: '127.0.0.1', port: serve.port, seed: 3, startAt });
     await sleep(startAt + 400 - Date.now());
     serve.child.kill('SIGKILL');
     const r = await gen.result;

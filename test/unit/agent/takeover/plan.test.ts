@@ -77,6 +77,14 @@ describe('takeover: restoration plan from a cache entry', function () {
     expect(r.skipOutput).to.equal(0);
   });
 
+  it('a client that re-sent its SYN and never acknowledged a SYN-ACK is still connecting: not rebuilt, its next SYN opens a fresh connection', function () {
+    const synOnly = { clientLatest: { t: 2000, seq: C_ISN, ack: 0, window: 64240 }, serverLatest: { t: 2001, seq: S_ISN, ack: seqAdd(C_ISN, 1), window: 65160 } };
+    const r = planRestoration(entry('', 0, { ...synOnly, synRetransmitted: true }), 2001);
+    expect(!r.ok && r.reason).to.equal('still connecting: the client re-sent its SYN and never acknowledged a SYN-ACK; its next SYN opens a fresh connection here');
+    // Once it acknowledged one, it is connected, whatever SYNs came before.
+    expect(planRestoration(entry('', 0, { synRetransmitted: true }), 2001).ok).to.equal(true);
+  });
+
   it('refuses, saying why, what it cannot rebuild exactly', function () {
     const reason = (e: CacheEntry) => {
       const r = planRestoration(e, 0);

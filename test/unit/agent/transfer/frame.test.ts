@@ -36,6 +36,7 @@ function sampleEntries(): CacheEntry[] {
       clientBytes: big,
       finFromClient: false,
       finFromServer: false,
+      synRetransmitted: true,
       unprotected: 'over the 64 MiB cap',
     },
     {

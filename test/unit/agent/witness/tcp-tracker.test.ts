@@ -71,6 +71,17 @@ describe('witness: TCP tracker', function () {
     expect(t.connection(KEY)!.unrecoverable).to.equal('hole: the server acknowledged 13 client bytes, the witness holds 3 in order');
   });
 
+  it('tells the client\'s SYN retransmission from the same SYN seen by two overlapping captures', function () {
+    const tracker = newTracker();
+    const syn = (t: number) => seg({ from: 'c', t, seq: C_ISN, flags: { syn: true } });
+    tracker.push(syn(0));
+    tracker.push(seg({ from: 's', t: 1, seq: S_ISN, ack: seqAdd(C_ISN, 1), flags: { syn: true, ack: true } }));
+    tracker.push(syn(0.05));
+    expect(tracker.connection(KEY)?.synRetransmitted, 'a duplicate from a capture restart').to.equal(undefined);
+    tracker.push(syn(1003));
+    expect(tracker.connection(KEY)?.synRetransmitted, 'the client\'s retransmission timer (1 s)').to.equal(true);
+  });
+
   it('marks a connection it joined after the handshake unrecoverable, and says why', function () {
     const t = newTracker();
     t.push(data(5, 'late'));
