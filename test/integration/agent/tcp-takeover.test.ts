@@ -5,11 +5,17 @@ import { decodeTcp, PcapReader } from '../../../agent/witness/pcap.js';
 import type { Segment } from '../../../agent/witness/tcp-tracker.js';
 import type { RunEvent } from '../../../harness/history/types.js';
 import { parseEvents } from '../../../harness/metrics/index.js';
+import type { GeneratorMetrics } from '../../../harness/metrics/types.js';
 import type { Report } from '../../../harness/report/index.js';
 import { cli, dockerSuite } from '../../support/docker.js';
 import { freshResultsDir } from '../../support/run.js';
 
 type AgentEvent = Extract<RunEvent, { source: 'agent' }>;
+
+/** What a client that kept its one connection, whole, shows: the figures, and what they must be. */
+const continuity = (g: Pick<GeneratorMetrics, 'survived' | 'connections' | 'lost' | 'duplicated' | 'corrupted' | 'resets'>) =>
+  ({ survived: g.survived, connections: g.connections, lost: g.lost, duplicated: g.duplicated, corrupted: g.corrupted, resets: g.resets });
+const KEPT = { survived: true, connections: 1, lost: 0, duplicated: 0, corrupted: 0, resets: 0 };
 
 /** Runs a scenario (any repeat) and returns its report and, per run, its folder and events. */
 async function runAll(file: string, results: string) {
@@ -50,8 +56,7 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
       // On a failure, the run's story: the takeover's phases as the agents logged them, and the client's figures.
       const phases = run.events.filter((e) => e.t >= run.events.find((x) => x.kind === 'decided')?.t! - 500).map((e) => `${e.node} ${e.kind} ${e.detail ?? ''}`.slice(0, 220));
       const where = `run ${i + 1} (stall ${run.metrics.faults[0]?.stallMs} ms):\n  ${phases.join('\n  ')}\n  ${JSON.stringify(g)}`;
-      expect({ survived: g.survived, connections: g.connections, lost: g.lost, duplicated: g.duplicated, corrupted: g.corrupted, resets: g.resets }, where)
-        .to.deep.equal({ survived: true, connections: 1, lost: 0, duplicated: 0, corrupted: 0, resets: 0 });
+      expect(continuity(g), where).to.deep.equal(KEPT);
       expect(g.messagesVerified, where).to.equal(g.messagesSent);
       const restored = run.events.filter((e) => e.node === 'standby' && e.kind === 'restored');
       expect(restored, `${where}: the standby rebuilt the connection`).to.have.length(1);
@@ -88,7 +93,7 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
   it('crash-hatcp-rpc: the request in flight at the crash is answered by the standby\'s replay, on the same connection', async function () {
     const r = await single('scenarios/crash-hatcp-rpc.yaml');
     expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
-    expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, resets: r.g.resets }).to.deep.equal({ survived: true, connections: 1, lost: 0, resets: 0 });
+    expect(continuity(r.g)).to.deep.equal(KEPT);
     expect(r.g.messagesVerified).to.equal(r.g.messagesSent);
     const [restored] = r.events('standby', 'restored');
     expect(restored?.detail).to.match(/replayed \d+ client bytes, \d+ regenerated \(\d+ checked against the primary's output\), \d+ already acknowledged, \d+ owed/);
@@ -97,7 +102,7 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
   it('crash-hatcp-bulk: a transfer both ways at link speed survives the crash mid-way, every byte verified', async function () {
     const r = await single('scenarios/crash-hatcp-bulk.yaml');
     expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
-    expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, corrupted: r.g.corrupted, resets: r.g.resets }).to.deep.equal({ survived: true, connections: 1, lost: 0, corrupted: 0, resets: 0 });
+    expect(continuity(r.g)).to.deep.equal(KEPT);
     expect(r.g.bytesVerified).to.equal(64 * 1024 * 1024);
     // The crash came mid-transfer: the standby replayed megabytes, and bytes were verified after it.
     const [restored] = r.events('standby', 'restored');
@@ -123,8 +128,7 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
   it('failback-migrate-hatcp: the connection moves to the standby at the crash and back to the restarted primary, one connection, nothing lost', async function () {
     const r = await single('scenarios/failback-migrate-hatcp.yaml');
     expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
-    expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, duplicated: r.g.duplicated, corrupted: r.g.corrupted, resets: r.g.resets })
-      .to.deep.equal({ survived: true, connections: 1, lost: 0, duplicated: 0, corrupted: 0, resets: 0 });
+    expect(continuity(r.g)).to.deep.equal(KEPT);
     expect(r.events('standby', 'restored'), 'taken over at the crash').to.have.length(1);
     const [fenced] = r.events('standby', 'connections-fenced');
     expect(fenced?.detail, 'frozen on the standby before the release').to.match(/^1 of 1 connection\(s\) on 10\.77\.0\.100 closed silently/);
@@ -137,7 +141,7 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
   it('crash-hatcp-kv: a stateful session survives: after the takeover the counter goes on from where it was, every reply as the client\'s model expects', async function () {
     const r = await single('scenarios/crash-hatcp-kv.yaml');
     expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
-    expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, corrupted: r.g.corrupted, resets: r.g.resets }).to.deep.equal({ survived: true, connections: 1, lost: 0, corrupted: 0, resets: 0 });
+    expect(continuity(r.g)).to.deep.equal(KEPT);
     expect(r.g.messagesVerified).to.equal(r.g.messagesSent);
     const [restored] = r.events('standby', 'restored');
     // Hundreds of commands replayed: the store was rebuilt, not started afresh.
@@ -148,7 +152,7 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     const r = await single('scenarios/crash-hatcp-redis.yaml');
     expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
     // Every reply parsed as RESP and matched the client's model: redis answered, before and after.
-    expect({ survived: r.g.survived, connections: r.g.connections, lost: r.g.lost, corrupted: r.g.corrupted, resets: r.g.resets }).to.deep.equal({ survived: true, connections: 1, lost: 0, corrupted: 0, resets: 0 });
+    expect(continuity(r.g)).to.deep.equal(KEPT);
     expect(r.g.messagesVerified).to.equal(r.g.messagesSent);
     const [restored] = r.events('standby', 'restored');
     const m = /replayed (\d+) client bytes, (\d+) regenerated \((\d+) checked against the primary's output\)/.exec(restored?.detail ?? '');
@@ -164,7 +168,7 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     const byName = new Map(r.run.metrics.generators.map((g) => [g.gen, g]));
     for (const name of ['s0', 's1']) {
       const g = byName.get(name)!;
-      expect({ name, survived: g.survived, connections: g.connections, lost: g.lost, resets: g.resets }).to.deep.equal({ name, survived: true, connections: 1, lost: 0, resets: 0 });
+      expect(continuity(g), name).to.deep.equal(KEPT);
     }
     expect(r.events('standby', 'restored')).to.have.length(1);
     expect(r.events('standby', 'restore-failed').map((e) => e.detail?.replace(/^\S+: /, ''))).to.deep.equal(['still connecting: the client re-sent its SYN and never acknowledged a SYN-ACK; its next SYN opens a fresh connection here']);

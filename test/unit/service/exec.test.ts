@@ -6,19 +6,9 @@ import type { Application } from '../../../agent/service/app.js';
 import { startApplication } from '../../../agent/service/apps/create-app.js';
 import { startServer, type RunningServer } from '../../../agent/service/server.js';
 import { replayInto } from '../../../agent/takeover/replay.js';
+import { exchange } from './exchange.js';
 
 const SERVE = fileURLToPath(new URL('../../../agent/service/serve.js', import.meta.url));
-
-/** Sends `data`, half-closes, and collects everything until the server closes too. */
-async function exchange(port: number, data: Buffer): Promise<Buffer> {
-  const socket = net.connect({ port, host: '127.0.0.1' });
-  await once(socket, 'connect');
-  const chunks: Buffer[] = [];
-  socket.on('data', (d: Buffer) => chunks.push(d));
-  socket.end(data);
-  await once(socket, 'close');
-  return Buffer.concat(chunks);
-}
 
 /** A TCP port nothing listens on now. */
 async function freePort(): Promise<number> {

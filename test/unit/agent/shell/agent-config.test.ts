@@ -29,4 +29,15 @@ describe('agent shell: configuration file', function () {
   it('says when the file is not JSON', function () {
     expect(() => parseAgentConfig('{ nope', 'agent.json')).to.throw(/^agent\.json: not JSON \(/);
   });
+
+  it('takes an exec service with its program, and says what is wrong with one', function () {
+    const redis = { ...valid, service: { app: 'exec', port: 7000, exec: { command: ['redis-server', '--save', ''], connect: 6379 } } };
+    expect(parseAgentConfig(JSON.stringify(redis), 'agent.json')).to.deep.equal(redis);
+    const problems = (service: unknown) => () => parseAgentConfig(JSON.stringify({ ...valid, service }), 'agent.json');
+    expect(problems({ app: 'exec', port: 7000 })).to.throw('agent.json: service.exec: expected an object { command, connect? } for app exec');
+    expect(problems({ app: 'echo', port: 7000, exec: { command: ['cat'] } })).to.throw('agent.json: service.exec: only for app exec, not echo');
+    expect(problems({ app: 'exec', port: 7000, exec: { command: [], connect: 0 } })).to.throw(
+      'agent.json: service.exec.command: expected a non-empty list of strings (the program, then its arguments); service.exec.connect: expected a whole number 1–65535',
+    );
+  });
 });
