@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ParseArgsConfig } from 'node:util';
 import { HatcpError } from '../errors/hatcp-error.js';
+import type { Report } from '../report/types.js';
+import type { Scenario } from '../scenario/types.js';
 import { duration, table } from './output.js';
 
 interface Invocation {
@@ -129,12 +131,15 @@ export const commands: Record<string, Command> = {
     },
   },
   run: {
-    summary: 'run a scenario: topology, agent, traffic, faults, metrics, report; exit code = verdict',
-    args: '<scenario.yaml> [--repeat N] [--results DIR]',
+    summary: 'run scenarios in turn (topology, agent, traffic, faults, metrics, report), several: then a side-by-side table; exit code = worst verdict',
+    args: '<scenario.yaml>... [--repeat N] [--results DIR]',
     options: { repeat: { type: 'string' }, results: { type: 'string' } },
     async run({ values, positionals, signal }) {
+      const options = { repeat: values.repeat as string | undefined, results: values.results as string | undefined, signal };
+      if (positionals.length === 0) throw new HatcpError('run needs at least one scenario file', { hint: 'hatcp run scenarios/crash-hatcp.yaml scenarios/crash-keepalived.yaml', exitCode: 2 });
+      if (positionals.length > 1) return runScenarioFiles(positionals, options);
       const file = one(positionals, 'a scenario file, e.g. scenarios/crash-keepalived.yaml');
-      return runScenarioFile(file, { repeat: values.repeat as string | undefined, results: values.results as string | undefined, signal });
+      return runScenarioFile(file, options);
     },
   },
   report: {
@@ -162,6 +167,20 @@ export const commands: Record<string, Command> = {
       const result = compareReports(await readReportFile(base), await readReportFile(current), tolerance);
       out(renderCompareMarkdown(result));
       return result.regression ? 1 : 0;
+    },
+  },
+  table: {
+    summary: 'one table comparing scenarios side by side: connection kept, stall, recovery, losses, verdict',
+    args: '<report.json | results dir>...',
+    options: {},
+    async run({ positionals }) {
+      if (positionals.length === 0) throw new HatcpError('table needs at least one report.json or run directory', { hint: 'hatcp table results/crash-hatcp/<run-id> results/crash-keepalived/<run-id>', exitCode: 2 });
+      const { readReportAt } = await import('../report/read.js');
+      const { sideBySide, renderSideBySideMarkdown } = await import('../report/index.js');
+      const inputs = [];
+      for (const path of positionals) inputs.push(await readReportAt(path));
+      out(renderSideBySideMarkdown(sideBySide(inputs)));
+      return 0;
     },
   },
   demo: {
@@ -198,7 +217,48 @@ export const DEFAULT_SCENARIO = fileURLToPath(new URL('../../../scenarios/crash-
 /** Exit codes of `hatcp run` by verdict. */
 const VERDICT_EXIT = { pass: 0, fail: 1, inconclusive: 3 } as const;
 
-async function runScenarioFile(file: string, options: { repeat?: string | undefined; results?: string | undefined; signal: AbortSignal }): Promise<number> {
+interface RunOptions {
+  repeat?: string | undefined;
+  results?: string | undefined;
+  signal: AbortSignal;
+}
+
+async function runScenarioFile(file: string, options: RunOptions): Promise<number> {
+  const scenario = await scenarioToRun(file, options);
+  await (await ops()).requireEngine();
+  const { report } = await runAndPrint(scenario, options);
+  return VERDICT_EXIT[report.verdict];
+}
+
+/**
+ * `hatcp run a.yaml b.yaml`: every file is loaded and checked before the first run starts (a typo
+ * in the last one should not cost the first one's minutes), then each runs as one file would, then
+ * the side-by-side table is printed and written to <results>/side-by-side.md.
+ */
+async function runScenarioFiles(files: string[], options: RunOptions): Promise<number> {
+  const scenarios: Scenario[] = [];
+  for (const file of files) scenarios.push(await scenarioToRun(file, options));
+  await (await ops()).requireEngine();
+  const { runSeries } = await import('../run/series.js');
+  const finished: { dir: string; report: Report }[] = [];
+  try {
+    await runSeries(scenarios, (s) => runAndPrint(s, options), { signal: options.signal, onFinished: (r) => finished.push(r) });
+  } catch (error) {
+    if (finished.length > 0) log(`${finished.length} of ${files.length} scenarios finished; to compare them: hatcp table ${finished.map((f) => f.dir).join(' ')}`);
+    throw error;
+  }
+  const { join } = await import('node:path');
+  const { sideBySide, renderSideBySideMarkdown, worstVerdict } = await import('../report/index.js');
+  const markdown = renderSideBySideMarkdown(sideBySide(finished.map((f) => ({ source: join(f.dir, 'report.json'), report: f.report }))));
+  const file = join(options.results ?? 'results', 'side-by-side.md');
+  await (await import('node:fs/promises')).writeFile(file, markdown);
+  out(markdown);
+  out(`side by side: ${file}`);
+  return VERDICT_EXIT[worstVerdict(finished.map((f) => f.report.verdict))];
+}
+
+/** A scenario file loaded, with --repeat applied, and checked against this host. */
+async function scenarioToRun(file: string, options: RunOptions): Promise<Scenario> {
   const { loadScenario, checkScenarioAgainstHost } = await import('../scenario/load.js');
   const scenario = await loadScenario(file);
   if (options.repeat !== undefined) {
@@ -209,18 +269,26 @@ async function runScenarioFile(file: string, options: { repeat?: string | undefi
   const { probeKernelFeature } = await import('../host/kernel-features.js');
   const { AGENTS } = await import('../agents/registry.js');
   checkScenarioAgainstHost(scenario, { netem: (await probeKernelFeature('sch_netem')).present, installedAgents: Object.keys(AGENTS) });
-  await (await ops()).requireEngine();
+  return scenario;
+}
+
+/** Runs a loaded scenario into the results directory and prints its report.md. */
+async function runAndPrint(scenario: Scenario, options: RunOptions): Promise<{ dir: string; report: Report }> {
   const { runScenario } = await import('../run/run-scenario.js');
   const { dir, report } = await runScenario(scenario, { resultsDir: options.results ?? 'results', signal: options.signal, log });
   const { readFile } = await import('node:fs/promises');
   out(await readFile(`${dir}/report.md`, 'utf8'));
   out(`results: ${dir}/ (report.md, report.json, history.ndjson, events.ndjson, pcap/, timeline.svg)`);
-  return VERDICT_EXIT[report.verdict];
+  return { dir, report };
 }
 
 /** The help text, generated from the command table. */
 export function usage(): string {
-  const rows = Object.entries(commands).map(([name, c]) => `  hatcp ${`${name} ${c.args}`.padEnd(44)} ${c.summary}`);
+  // A command line too long for the column puts its summary on the next line, in the column.
+  const rows = Object.entries(commands).map(([name, c]) => {
+    const line = `${name} ${c.args}`;
+    return line.length <= 44 ? `  hatcp ${line.padEnd(44)} ${c.summary}` : `  hatcp ${line}\n  ${' '.repeat(50)} ${c.summary}`;
+  });
   return `hatcp — TCP failover agent and Docker testbed\n\nusage:\n${rows.join('\n')}\n`;
 }
 

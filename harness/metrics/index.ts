@@ -6,6 +6,7 @@ export { aggregate } from './aggregate.js';
 export { runFigures } from './figures.js';
 export { parseEvents, parseHistory } from './parse.js';
 export { nearestRank } from './stats.js';
+export { worstOverFaults } from './worst.js';
 export { BIN_MS } from './throughput.js';
 export { PHASE_KINDS } from './waterfall.js';
 export { GAINS, LOSES } from './ownership.js';

@@ -16,6 +16,18 @@ export function agentText(a: AgentConfig): string {
   }
 }
 
+/** The agent in a table cell: `hatcp (3 × 50 ms)`, `hatcp IP only (3 × 50 ms)`, `keepalived (advert 1000 ms)`, `none`. */
+export function agentBrief(a: AgentConfig): string {
+  switch (a.kind) {
+    case 'none':
+      return 'none';
+    case 'keepalived':
+      return `keepalived (advert ${a.advertIntMs} ms)`;
+    case 'hatcp':
+      return `hatcp${a.tcpTakeover ? '' : ' IP only'} (${a.misses} × ${a.intervalMs} ms)`;
+  }
+}
+
 /** `s1: stream 200 msg/s of 64 B for 12000 ms from client at 0 ms, reconnect`. */
 export function trafficText(t: TrafficSpec): string {
   const tail = `from ${t.from}${t.startMs ? ` at ${t.startMs} ms` : ''}, ${t.reconnect ? 'reconnect' : 'no reconnect'}, stall timeout ${t.stallTimeoutMs} ms${t.connectTimeoutMs !== 200 ? `, connect timeout ${t.connectTimeoutMs} ms` : ''}`;

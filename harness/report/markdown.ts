@@ -1,4 +1,5 @@
-import type { FigureStats } from '../metrics/types.js';
+import type { FaultMetrics, FigureStats } from '../metrics/types.js';
+import { worstOverFaults } from '../metrics/worst.js';
 import { agentText, EXPECTATION_NAMES, faultText, trafficText } from './describe.js';
 import { inUnit, ms, plural, verdictWord } from './format.js';
 import { mdTable } from './md-table.js';
@@ -39,10 +40,11 @@ function reasons(report: Report): string {
 
 function runsTable(runs: readonly ReportRun[]): string {
   const rows = runs.map((r) => {
-    const f = r.metrics.faults;
-    const worst = (xs: (number | null)[]) => (xs.some((x) => x === null) ? 'not recovered' : ms(Math.max(0, ...(xs as number[]))));
-    return [r.runId, String(r.seed), verdictWord(r.verdict), worst(f.filter((x) => x.appliedAtMs !== null).map((x) => x.stallMs)),
-      worst(f.filter((x) => x.appliedAtMs !== null).map((x) => x.recoverMs)), String(r.metrics.overall.reconnects.length), `${r.metrics.overall.lostBytes} B`];
+    const worst = (pick: (f: FaultMetrics) => number | null) => {
+      const w = worstOverFaults(r.metrics.faults, pick).worst;
+      return w === null ? 'not recovered' : ms(w);
+    };
+    return [r.runId, String(r.seed), verdictWord(r.verdict), worst((f) => f.stallMs), worst((f) => f.recoverMs), String(r.metrics.overall.reconnects.length), `${r.metrics.overall.lostBytes} B`];
   });
   return `## Runs\n\n${mdTable(['run', 'seed', 'verdict', 'worst stall', 'worst recover', 'reconnects', 'lost'], rows, [1, 3, 4, 5, 6])}`;
 }

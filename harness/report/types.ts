@@ -1,4 +1,4 @@
-/** report.json and the result of comparing two of them. Plain data; FORMAT.md documents every field. */
+/** report.json, the result of comparing two of them, and the side-by-side table of several. Plain data; FORMAT.md documents every field. */
 import type { Aggregate, RunMetrics, Unit, Verdict } from '../metrics/types.js';
 import type { AgentConfig, Expectations, FaultSpec, Service, TrafficSpec } from '../scenario/types.js';
 import type { Role } from '../topology/types.js';
@@ -72,4 +72,51 @@ export interface CompareResult {
   regression: boolean;
   /** Things the reader should know: different scenarios, run counts. */
   notes: string[];
+}
+
+/** A report and where it was read from, for the side-by-side table. */
+export interface SideBySideInput {
+  /** The report.json path (or any name the reader will recognise). */
+  source: string;
+  report: Report;
+}
+
+/** Nearest-rank p50, p99 and max of a per-run figure over the runs that have it. */
+export interface RunSpread {
+  /** Runs with a value. */
+  n: number;
+  /** Runs where it never came (a fault never recovered from). */
+  missing: number;
+  p50: number | null;
+  p99: number | null;
+  max: number | null;
+}
+
+/**
+ * One scenario (one report) in the side-by-side table. Every figure is over the conclusive runs
+ * (pass or fail), as the report's aggregate is: an inconclusive run's fault did not happen as written.
+ * null: no conclusive run, so no figure.
+ */
+export interface SideBySideRow {
+  /** The scenario name, numbered `name (2)` when several reports have the same one. */
+  label: string;
+  source: string;
+  /** `hatcp (3 × 50 ms)`, `keepalived (advert 1000 ms)`. */
+  agent: string;
+  runs: number;
+  conclusive: number;
+  /** Conclusive runs in which every generator kept its one connection, nothing lost (`overall.survived`). */
+  survived: number | null;
+  /** Per run the longest stall of its applied faults; runs without an applied fault have none. */
+  stallMs: RunSpread;
+  /** Per run the longest recovery of its applied faults; `missing` counts runs where one never recovered. */
+  recoverMs: RunSpread;
+  /** Payload bytes lost (`overall.lostBytes`): summed over the runs, and the most one run lost. */
+  lostBytes: { total: number; worstRun: number } | null;
+  /** Summed over the runs. */
+  resets: number | null;
+  reconnects: number | null;
+  verdict: Verdict;
+  /** How many runs had that verdict. */
+  verdictRuns: number;
 }

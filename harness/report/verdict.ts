@@ -9,3 +9,8 @@ export function overallVerdict(counts: Record<Verdict, number>): Verdict {
   if (counts.inconclusive > 0) return 'inconclusive';
   return 'pass';
 }
+
+/** The worst of some verdicts (pass when there are none): what `hatcp run` of several scenarios exits with. */
+export function worstVerdict(verdicts: readonly Verdict[]): Verdict {
+  return verdicts.reduce<Verdict>((worst, v) => (VERDICT_RANK[v] > VERDICT_RANK[worst] ? v : worst), 'pass');
+}

@@ -167,3 +167,22 @@ export function keepalivedReconnect(resumeMs = 2700, index = 0): RunInput {
     index,
   });
 }
+
+/**
+ * hatcp: the primary crashes at 1000; the standby takes the connection over and answers seq 10
+ * and 11 (sent during the outage) at `resumeMs`; the same connection carries on, nothing lost.
+ */
+export function hatcpTakeover(resumeMs = 1250, index = 0): RunInput {
+  const f1 = fault('f1', 1000, { kind: 'crash' });
+  const h = new History().connect(-10, 1).messages(0, 1000, 1, 0)
+    .sent(1000, 1, 10).sent(1100, 1, 11)
+    .verified(resumeMs, 1, 10, resumeMs - 1000).verified(resumeMs, 1, 11, resumeMs - 1100)
+    .messages(resumeMs, 4000, 1, 12).done(4000);
+  const agent: AgentConfig = { kind: 'hatcp', intervalMs: 50, misses: 3, witnessPolicy: 'safety', failback: 'never', garpCount: 3, garpSpacingMs: 20, tcpTakeover: true, cacheCapMiB: 64, key: undefined };
+  return runInput({
+    scenario: scenario({ name: 'crash-hatcp', agent, faults: [f1], expect: { continuity: true, maxStallMs: 1000 }, repeat: 3 }),
+    history: h.ops,
+    events: [agentEvent('primary', 'vip-up', -500), faultEvent(f1, 1000), agentEvent('standby', 'declared', 1150), agentEvent('standby', 'vip-up', resumeMs - 50)],
+    index,
+  });
+}
