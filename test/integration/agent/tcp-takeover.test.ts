@@ -177,4 +177,17 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     const seen = (await segments(join(r.run.dir, 'pcap', 'client-lan.pcap'))).filter((s) => vip(s.src) || vip(s.dst));
     expect(seen.filter((s) => s.flags.rst), 'RST segments to or from the service').to.deep.equal([]);
   });
+
+  it('hatcp run with two scenarios: the takeover and keepalived under the same crash, in one table', async function () {
+    const r = await cli(['run', 'scenarios/crash-hatcp-kv.yaml', 'scenarios/crash-keepalived.yaml', '--results', dir()]);
+    // keepalived loses the connection; crash-keepalived expects only a recovery, so both pass.
+    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
+    const table = await readFile(join(dir(), 'side-by-side.md'), 'utf8');
+    expect(r.stdout).to.include(table.split('\n').find((l) => l.includes('| crash-hatcp-kv'))!.trim());
+    const row = (name: string) => table.split('\n').find((l) => l.startsWith(`| ${name} `))!.split('|').map((c) => c.trim());
+    const [, , hatcpAgent, , hatcpSurvived] = row('crash-hatcp-kv');
+    const [, , vrrpAgent, , vrrpSurvived, , , , , vrrpReconnects] = row('crash-keepalived');
+    expect({ hatcpAgent, hatcpSurvived, vrrpAgent, vrrpSurvived }).to.deep.equal({ hatcpAgent: 'hatcp (3 × 50 ms)', hatcpSurvived: '1/1', vrrpAgent: 'keepalived (advert 1000 ms)', vrrpSurvived: '0/1' });
+    expect(Number(vrrpReconnects), 'the keepalived client had to reconnect').to.be.at.least(1);
+  });
 });
