@@ -40,6 +40,8 @@ export function trafficText(t: TrafficSpec): string {
       return `${t.name}: bulk ${t.bytes} B ${t.direction} ${tail}`;
     case 'kv':
       return `${t.name}: kv ${t.rate} commands/s${t.dialect === 'resp' ? ' in RESP' : ''} for ${t.durationMs} ms ${tail}`;
+    case 'lines':
+      return `${t.name}: lines ${t.rate} lines/s for ${t.durationMs} ms ${tail}`;
   }
 }
 

@@ -30,7 +30,7 @@ const DOCS: Record<string, FieldDoc> = {
   'traffic.*': doc('a mapping with kind and its settings', '- { kind: stream, rate: 200, duration: 10s }'),
   'traffic.*.name': doc('a name like s1', 'name: s1'),
   'traffic.*.from': nodeName('from: client'),
-  'traffic.*.rate': doc('a number of messages per second', 'rate: 200'),
+  'traffic.*.rate': doc('a number per second (messages, requests, commands or lines)', 'rate: 200'),
   'traffic.*.size': doc('a byte count like 64 or 1KiB', 'size: 64'),
   'traffic.*.concurrency': doc('a whole number from 1 to 1024', 'concurrency: 4'),
   'traffic.*.bytes': doc('a byte count like 64MiB or a number of bytes', 'bytes: 64MiB'),

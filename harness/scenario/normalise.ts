@@ -105,6 +105,8 @@ function normaliseTraffic(spec: TrafficFile, index: number, topology: Topology, 
       return { kind: 'bulk', ...common, bytes: spec.bytes, direction: spec.direction };
     case 'kv':
       return { kind: 'kv', ...common, rate: spec.rate, dialect: spec.dialect, durationMs: spec.duration };
+    case 'lines':
+      return { kind: 'lines', ...common, rate: spec.rate, durationMs: spec.duration };
   }
 }
 

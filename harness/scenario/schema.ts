@@ -23,7 +23,7 @@ const serviceSchema = z
       .default('echo')
       .meta({
         description:
-          'The application behind the VIP (default echo): echo returns every byte it receives (for stream, rpc and bulk traffic); kv is a key-value store per connection (for kv traffic); stamp adds random bytes to every line, deliberately non-deterministic, to show that a takeover detects that (no traffic kind verifies it); exec runs a program of the node image (service.exec), e.g. redis-server.',
+          'The application behind the VIP (default echo): echo returns every byte it receives (for stream, rpc, bulk and lines traffic); kv is a key-value store per connection (for kv traffic); stamp answers each line with the line and 8 random hex digits, deliberately non-deterministic, to show that a takeover detects that (for lines traffic, which checks that each answer begins with its line); exec runs a program of the node image (service.exec), e.g. redis-server.',
       }),
     exec: z
       .strictObject({
@@ -90,14 +90,19 @@ const trafficCommon = {
 const sizeSchema = bytesSchema('size', 'Bytes per message, 16 to 65536 (default 64).', '64', inRange('size', 16, 65536)).default(64);
 const runFor = durationSchema('duration', 'How long the generator runs.', '10s', positive('duration', '10s'));
 
+/** A fixed rate of `what` (plural, lower case) per second, more than 0. */
+function rateOf(what: string) {
+  return refined(z.number(), (rate) => (rate > 0 ? undefined : { message: `rate ${rate} must be more than 0 ${what}/s`, hint: 'write e.g. rate: 200' })).meta({
+    description: `${what.charAt(0).toUpperCase()}${what.slice(1)} per second, more than 0.`,
+    examples: [200],
+  });
+}
+
 const streamTraffic = z
   .strictObject({
     kind: z.literal('stream').meta({ description: 'Sequence-numbered, checksummed messages at a fixed rate, echoed back and verified.' }),
     ...trafficCommon,
-    rate: refined(z.number(), (rate) => (rate > 0 ? undefined : { message: `rate ${rate} must be more than 0 messages/s`, hint: 'write e.g. rate: 200' })).meta({
-      description: 'Messages per second, more than 0.',
-      examples: [200],
-    }),
+    rate: rateOf('messages'),
     size: sizeSchema,
     duration: runFor,
   })
@@ -129,10 +134,7 @@ const kvTraffic = z
   .strictObject({
     kind: z.literal('kv').meta({ description: 'Key-value commands (mostly INCR counter, some SET, GET, DEL) at a fixed rate, each reply checked against the state the connection built; needs service.app: kv (dialect line) or a RESP server under service.app: exec (dialect resp).' }),
     ...trafficCommon,
-    rate: refined(z.number(), (rate) => (rate > 0 ? undefined : { message: `rate ${rate} must be more than 0 commands/s`, hint: 'write e.g. rate: 200' })).meta({
-      description: 'Commands per second, more than 0.',
-      examples: [200],
-    }),
+    rate: rateOf('commands'),
     dialect: z.enum(['line', 'resp']).default('line').meta({
       description:
         "How the commands are spoken (default line): line is hatcp's own line protocol, for service.app: kv; resp is the Redis protocol (RESP2), for a redis-server behind service.app: exec. Redis keeps one store for all connections, so resp suits one connection that never reconnects.",
@@ -141,8 +143,20 @@ const kvTraffic = z
   })
   .meta({ description: 'A steady stream of key-value commands whose answers depend on the connection\'s state: a takeover must carry that state over.' });
 
+const linesTraffic = z
+  .strictObject({
+    kind: z.literal('lines').meta({
+      description:
+        'Numbered text lines (line 0, line 1, …) at a fixed rate, each answered by one reply line that must begin with the line it answers, in order: an echo passes, and so does a server that adds to each line, such as service.app: stamp; for service.app: echo, stamp, or a line server under service.app: exec.',
+    }),
+    ...trafficCommon,
+    rate: rateOf('lines'),
+    duration: runFor,
+  })
+  .meta({ description: 'A steady stream of lines whose answers need only begin with them: traffic for a server whose answers cannot be predicted.' });
+
 /** One traffic generator, by kind. */
-export const trafficSchema = z.discriminatedUnion('kind', [streamTraffic, rpcTraffic, bulkTraffic, kvTraffic]);
+export const trafficSchema = z.discriminatedUnion('kind', [streamTraffic, rpcTraffic, bulkTraffic, kvTraffic, linesTraffic]);
 
 const expectSchema = z
   .strictObject({

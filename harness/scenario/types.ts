@@ -28,7 +28,7 @@ export interface Service {
   /** The network the VIP lives on. */
   network: string;
   port: number;
-  /** echo returns every byte; kv is a key-value store per connection; stamp is deliberately non-deterministic; exec is a program. */
+  /** echo returns every byte; kv is a key-value store per connection; stamp is deliberately non-deterministic (lines traffic checks it); exec is a program. */
   app: AppName;
   /** For app exec: the program. */
   exec?: ExecSpec;
@@ -89,7 +89,9 @@ export type TrafficSpec =
   /** A large transfer, verified end to end: up = client→server, down = server→client. */
   | (TrafficCommon & { kind: 'bulk'; bytes: number; direction: 'up' | 'down' | 'both' })
   /** kv commands (mostly INCR counter) at a fixed rate, each reply checked against a model of the connection's store. */
-  | (TrafficCommon & { kind: 'kv'; rate: number; dialect: KvDialectName; durationMs: number });
+  | (TrafficCommon & { kind: 'kv'; rate: number; dialect: KvDialectName; durationMs: number })
+  /** Lines `line <seq>` at a fixed rate, each reply checked to begin with its line (an echo, or a server that adds to each line, like stamp). */
+  | (TrafficCommon & { kind: 'lines'; rate: number; durationMs: number });
 
 /** How kv traffic speaks: line = hatcp's line protocol (the kv app), resp = the Redis protocol (RESP2). */
 export type KvDialectName = 'line' | 'resp';

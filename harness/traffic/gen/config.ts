@@ -17,7 +17,7 @@ export interface GeneratorConfig {
   seed: number;
   /** Epoch ms to start at (the generator waits until then). */
   startAt: number;
-  /** Epoch ms to stop sending at; default startAt + durationMs (stream, rpc, kv), none for bulk. */
+  /** Epoch ms to stop sending at; default startAt + durationMs (stream, rpc, kv, lines), none for bulk. */
   endAt: number | undefined;
   /**
    * Where to write the operation history (NDJSON); stdout then carries one progress line per
@@ -95,8 +95,10 @@ function parseSpec(s: Json): TrafficSpec {
       if (dialect !== 'line' && dialect !== 'resp') throw bad('spec.dialect', dialect, 'one of "line", "resp"');
       return { ...common, kind: 'kv', rate: positive(s.rate, 'spec.rate'), dialect, durationMs: integer(s.durationMs, 'spec.durationMs', 0, Number.MAX_SAFE_INTEGER) };
     }
+    case 'lines':
+      return { ...common, kind: 'lines', rate: positive(s.rate, 'spec.rate'), durationMs: integer(s.durationMs, 'spec.durationMs', 0, Number.MAX_SAFE_INTEGER) };
     default:
-      throw bad('spec.kind', s.kind, 'one of "stream", "rpc", "bulk", "kv"');
+      throw bad('spec.kind', s.kind, 'one of "stream", "rpc", "bulk", "kv", "lines"');
   }
 }
 
@@ -141,13 +143,14 @@ function integer(v: unknown, field: string, min: number, max: number): number {
   return v;
 }
 
-/** When the generator stops sending: `endAt` if given, else start + duration (stream, rpc, kv), else never (bulk). */
+/** When the generator stops sending: `endAt` if given, else start + duration (stream, rpc, kv, lines), else never (bulk). */
 export function sendingEndsAt(cfg: GeneratorConfig): number {
   if (cfg.endAt !== undefined) return cfg.endAt;
   switch (cfg.spec.kind) {
     case 'stream':
     case 'rpc':
     case 'kv':
+    case 'lines':
       return cfg.startAt + cfg.spec.durationMs;
     case 'bulk':
       return Infinity;

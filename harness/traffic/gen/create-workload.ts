@@ -5,6 +5,7 @@ import { BulkWorkload } from './bulk-workload.js';
 import type { GeneratorConfig } from './config.js';
 import { FrameWorkload } from './frame-workload.js';
 import { KvWorkload } from './kv-workload.js';
+import { LinesWorkload } from './lines-workload.js';
 import type { Recorder } from './recorder.js';
 import type { Workload } from './workload.js';
 
@@ -20,5 +21,7 @@ export function createWorkload(cfg: GeneratorConfig, rec: Recorder): Workload {
       return new BulkWorkload(cfg.seed, spec.bytes, rec);
     case 'kv':
       return new KvWorkload(new StreamPacer(spec.rate), rec, kvDialect(spec.dialect));
+    case 'lines':
+      return new LinesWorkload(new StreamPacer(spec.rate), rec);
   }
 }

@@ -1,24 +1,12 @@
 import { KvModel, kvCommand, kvLine, type KvCommand } from '../protocol/kv-commands.js';
-import { LINE_DIALECT, type KvDialect, type KvReply, type KvReplyReader } from '../protocol/kv-dialect.js';
+import { LINE_DIALECT, type KvDialect } from '../protocol/kv-dialect.js';
 import type { Pacer } from '../pacing/pacer.js';
 import type { Recorder } from './recorder.js';
-import { lostOf, type Lost, type Workload, type Writer } from './workload.js';
+import { ReplyWorkload, type Conversation, type ReplyProtocol, type Request } from './reply-workload.js';
 
-interface Link {
-  conn: number;
-  writer: Writer;
-  /** The server's store for this connection, as it must be after every command written so far. */
-  model: KvModel;
-  /** Cuts the connection's bytes into replies. */
-  replies: KvReplyReader;
-}
-
-interface Pending {
-  sentAt: number;
+/** A kv command written: `shown` is the line protocol's form whatever the dialect, `expected` the model's reply. */
+interface KvRequest extends Request {
   command: KvCommand;
-  /** The command as a user reads it (the line protocol's form, whatever the dialect). */
-  line: string;
-  expected: string;
 }
 
 /**
@@ -28,109 +16,32 @@ interface Pending {
  * commands are written and replies are read. A new connection starts a fresh, empty model, as the
  * kv app starts a fresh store (Redis does not: see RESP_DIALECT); the sequence numbers continue.
  */
-export class KvWorkload implements Workload {
-  private nextSeq = 0;
-  private link: Link | undefined;
-  /** seq → what was written, for the current connection's commands not yet answered, oldest first. */
-  private readonly pending = new Map<number, Pending>();
-  private lastProgress = 0;
-
-  constructor(
-    private readonly pacer: Pacer,
-    private readonly rec: Recorder,
-    private readonly dialect: KvDialect = LINE_DIALECT,
-  ) {}
-
-  attach(conn: number, writer: Writer, now: number): void {
-    this.link = { conn, writer, model: new KvModel(), replies: this.dialect.reader() };
-    this.pacer.restart(now);
-    this.lastProgress = now;
-  }
-
-  pump(now: number): void {
-    const link = this.link;
-    if (!link) return;
-    const n = this.pacer.due(now, this.pending.size);
-    if (n <= 0) return;
-    if (this.pending.size === 0) this.lastProgress = now;
-    let text = '';
-    for (let i = 0; i < n; i++) {
-      const seq = this.nextSeq++;
-      const command = kvCommand(seq);
-      const wire = this.dialect.encode(command);
-      this.pending.set(seq, { sentAt: now, command, line: kvLine(command), expected: link.model.apply(command) });
-      this.rec.sent(link.conn, seq, wire.length, now);
-      text += wire;
-    }
-    this.pacer.sent(n, now);
-    link.writer.write(Buffer.from(text, 'latin1'));
-  }
-
-  onData(chunk: Buffer, now: number): void {
-    const link = this.link;
-    if (!link) return;
-    for (const reply of link.replies.push(chunk)) this.answer(link, reply, now);
-  }
-
-  /** Checks one reply (or bytes that are none) against the oldest command. */
-  private answer(link: Link, reply: KvReply, now: number): void {
-    const oldest = this.pending.entries().next();
-    if (oldest.done) {
-      this.rec.error(link.conn, 'corrupt', `the server sent a reply, ${show(reply)}, to no command (none was outstanding)`);
-      return;
-    }
-    const [seq, p] = oldest.value;
-    this.pending.delete(seq);
-    // A wrong answer is still an answer: the connection is alive, so it holds off the stall timeout
-    // (a server that lost the store must show as corrupt replies, not as a broken connection).
-    this.lastProgress = now;
-    if ('text' in reply && reply.text === p.expected) this.rec.verified(link.conn, seq, reply.bytes, now - p.sentAt, now);
-    else this.rec.error(link.conn, 'corrupt', `seq ${seq}: ${p.line} answered ${show(reply)}, expected ${p.expected}${this.why(p, reply)}`, seq);
-  }
-
-  /** What a wrong reply most likely means, for the error's detail ('' when nothing useful can be said). */
-  private why(p: Pending, reply: KvReply): string {
-    if (!('text' in reply)) return '';
-    return reply.text === this.dialect.echoed(p.command) ? this.dialect.echoNote : wrongState(p, reply.text);
-  }
-
-  drained(): void {}
-
-  wakeIn(now: number): number {
-    return this.pacer.wakeIn(now, this.pending.size);
-  }
-
-  outstanding(): number {
-    return this.pending.size;
-  }
-
-  progressAt(): number {
-    return this.lastProgress;
-  }
-
-  complete(): boolean {
-    return false;
-  }
-
-  detach(): Lost | undefined {
-    const lost = lostOf(this.pending.keys());
-    this.pending.clear();
-    this.link = undefined;
-    return lost;
+export class KvWorkload extends ReplyWorkload<KvRequest> {
+  constructor(pacer: Pacer, rec: Recorder, dialect: KvDialect = LINE_DIALECT) {
+    super(pacer, rec, kvProtocol(dialect));
   }
 }
 
-/** A reply as a user reads it: plain when it is short printable text, else quoted. */
-function show(r: KvReply): string {
-  if (!('text' in r)) return r.bad;
-  const reply = r.text;
-  if (reply === '') return 'an empty line';
-  if (reply.length <= 80 && /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/.test(reply)) return reply;
-  return JSON.stringify(reply.length <= 80 ? reply : `${reply.slice(0, 77)}...`);
+function kvProtocol(dialect: KvDialect): ReplyProtocol<KvRequest> {
+  return { noun: 'command', open: () => kvConversation(dialect) };
+}
+
+/** One connection's commands, with the model of its store: as it must be after every command written so far. */
+function kvConversation(dialect: KvDialect): Conversation<KvRequest> {
+  const model = new KvModel();
+  return {
+    replies: dialect.reader(),
+    ask(seq) {
+      const command = kvCommand(seq);
+      return { wire: dialect.encode(command), shown: kvLine(command), expected: model.apply(command), command };
+    },
+    accepts: (_seq, req, text) => text === req.expected,
+    why: (_seq, req, text) => (text === dialect.echoed(req.command) ? dialect.echoNote : wrongState(req, text)),
+  };
 }
 
 /** What a wrong reply to a command that depends on the store says about the server's store ('' when nothing). */
-function wrongState(p: Pending, reply: string): string {
+function wrongState(p: KvRequest, reply: string): string {
   const lost = " (the server lost the connection's state)";
   switch (p.command.op) {
     case 'INCR': {

@@ -1,34 +1,20 @@
 /**
  * The wire dialects of the kv traffic: how a command is written and how the server's bytes are cut
- * into replies. Each reply is put in the model's words (`OK`, `NIL`, `VALUE v`, an integer), so the
- * workload checks both dialects one way.
+ * into replies (protocol/replies.ts). Each reply's `text` is put in the model's words (`OK`, `NIL`,
+ * `VALUE v`, an integer), or else shows what the server sent, so the workload checks both dialects
+ * one way.
  */
 import type { KvDialectName } from '../../scenario/types.js';
 import { kvLine, type KvCommand } from './kv-commands.js';
+import { MAX_REPLY_BYTES, lineReplies, type ReplyReader } from './replies.js';
 import { RespReader, respCommand, type RespReply } from './resp.js';
-
-/** A reply longer than this is not a kv reply: it is reported and dropped. */
-export const MAX_REPLY_BYTES = 4096;
-
-/**
- * One reply: `text` as the model states replies (what KvModel.apply returns) when the reply has
- * that meaning, else something no model reply equals, showing what the server sent; `bytes` its
- * size on the wire. Or bytes that are no reply: `bad` says why, as the object of "answered …".
- */
-export type KvReply = { text: string; bytes: number } | { bad: string };
-
-/** Cuts one connection's reply bytes into replies, however they arrive. */
-export interface KvReplyReader {
-  /** The replies `chunk` completes, in order. */
-  push(chunk: Buffer): KvReply[];
-}
 
 /** How the kv traffic speaks to its server. */
 export interface KvDialect {
   /** The command as written on the wire (latin1). */
   encode(c: KvCommand): string;
   /** A reader for a new connection's replies. */
-  reader(): KvReplyReader;
+  reader(): ReplyReader;
   /** The reply `text` a server that echoes its input gives to `c`. */
   echoed(c: KvCommand): string;
   /** What an echoed command means, for the error's detail. */
@@ -41,7 +27,7 @@ export interface KvDialect {
  */
 export const LINE_DIALECT: KvDialect = {
   encode: (c) => `${kvLine(c)}\n`,
-  reader: () => new LineReplies(),
+  reader: lineReplies,
   echoed: kvLine,
   echoNote: ' (the server echoed the command: it is not running the kv app; set service.app: kv)',
 };
@@ -92,38 +78,4 @@ function respText(r: RespReply): string {
       break;
   }
   return r.raw.slice(0, -2);
-}
-
-/** Reply lines ended by `\n`; a line longer than MAX_REPLY_BYTES is reported once and dropped up to its `\n`. */
-class LineReplies implements KvReplyReader {
-  /** Bytes of a reply line not complete yet (latin1). */
-  private partial = '';
-  /** Inside a reply line that was too long: dropping bytes up to its `\n`. */
-  private discarding = false;
-
-  push(chunk: Buffer): KvReply[] {
-    const out: KvReply[] = [];
-    const text = chunk.toString('latin1');
-    let start = 0;
-    while (start < text.length) {
-      const nl = text.indexOf('\n', start);
-      const end = nl < 0 ? text.length : nl;
-      if (!this.discarding) {
-        this.partial += text.slice(start, end);
-        if (this.partial.length > MAX_REPLY_BYTES) {
-          out.push({ bad: `more than ${MAX_REPLY_BYTES} bytes without a newline` });
-          this.partial = '';
-          this.discarding = true;
-        }
-      }
-      if (nl < 0) break;
-      if (this.discarding) this.discarding = false;
-      else {
-        out.push({ text: this.partial, bytes: this.partial.length + 1 });
-        this.partial = '';
-      }
-      start = nl + 1;
-    }
-    return out;
-  }
 }

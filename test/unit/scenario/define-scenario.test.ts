@@ -92,6 +92,17 @@ describe('scenario: defineScenario', () => {
     );
   });
 
+  it('lines traffic takes a rate and a duration, meets the stamp app, and has no dialect or size', () => {
+    const lines = (extra: Record<string, unknown>) => input({ service: { vip: '10.98.0.100', port: 8000, app: 'stamp' }, traffic: [{ kind: 'lines', rate: 50, duration: '3s', ...extra }] });
+    expect(defineScenario(lines({ reconnect: true })).traffic).to.deep.equal([
+      { kind: 'lines', name: 'lines1', from: 'c', startMs: 0, reconnect: true, stallTimeoutMs: 2000, connectTimeoutMs: 200, rate: 50, durationMs: 3000 },
+    ]);
+    expect(configErrorOf(() => defineScenario(lines({ dialect: 'line' }))).message).to.equal('traffic.0.dialect: unknown key "dialect"\n  fix: dialect applies to traffic of kind kv, not lines; remove it');
+    expect(configErrorOf(() => defineScenario(lines({ size: 64 }))).message).to.equal('traffic.0.size: unknown key "size"\n  fix: size applies to traffic of kind stream, rpc, not lines; remove it');
+    expect(configErrorOf(() => defineScenario(lines({ rate: 0 }))).message).to.equal('traffic.0.rate: rate 0 must be more than 0 lines/s\n  fix: write e.g. rate: 200');
+    expect(configErrorOf(() => defineScenario(input({ service: { vip: '10.98.0.100', port: 8000, app: 'stamp' } }))).message).to.match(/^traffic\.0\.kind: traffic stream1 \(kind stream\) needs service\.app: echo, but the service runs stamp, .*\n {2}fix: set service\.app: echo, or use traffic of kind lines$/);
+  });
+
   it('reports a topology path that does not exist at the topology field', () => {
     const error = configErrorOf(() => defineScenario(input({ topology: 'topologies/nope.yaml' })));
     expect(error.message).to.equal(

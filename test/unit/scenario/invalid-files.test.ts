@@ -20,9 +20,9 @@ const EXPECTED: ExpectedErrors = {
     `${F}:4:16 agent.kind: "vrrp" is not a valid kind`,
     `  fix: use one of: none, keepalived, hatcp`,
     `${F}:6:11 traffic.0.kind: "udp" is not a valid kind`,
-    `  fix: use one of: stream, rpc, bulk, kv`,
+    `  fix: use one of: stream, rpc, bulk, kv, lines`,
     `${F}:8:5 traffic.1.kind: is required`,
-    `  fix: add kind: one of stream, rpc, bulk, kv`,
+    `  fix: add kind: one of stream, rpc, bulk, kv, lines`,
     `${F}:12:13 faults.0.action: "explode" is not a valid action`,
     `  fix: use one of: crash, restart, pause, resume, partition, heal, agent-kill, impair`,
     `${F}:17:16 faults.1.direction: "sideways" is not a valid direction`,
@@ -176,7 +176,7 @@ const EXPECTED: ExpectedErrors = {
   ],
   'traffic-app.yaml': (F) => [
     `${F}:6:11 traffic.0.kind: traffic kv1 (kind kv) needs service.app: kv, but the service runs echo, which returns each command instead of answering it`,
-    `  fix: set service.app: kv, or use traffic of kind stream, rpc or bulk (they need echo)`,
+    `  fix: set service.app: kv, or use traffic of kind stream, rpc, bulk or lines`,
   ],
   'unknown-keys.yaml': (F) => [
     `${F}:3:1 service.port: is required`,

@@ -45,7 +45,7 @@ describe('scenario: rules', () => {
     ]);
   });
 
-  it('traffic-needs-app: kv traffic needs the kv app, stream/rpc/bulk need echo, and nothing verifies stamp', async () => {
+  it('traffic-needs-app: kv traffic needs the kv app, stream/rpc/bulk need echo, and only lines meets stamp', async () => {
     const file = 'test/fixtures/scenarios/valid/full.yaml';
     const scenario = await loadScenario(file);
     const kinds = scenario.traffic.map((spec) => spec.kind);
@@ -58,9 +58,41 @@ describe('scenario: rules', () => {
     expect(kv[0]?.hint).to.equal('set service.app: echo, or use traffic of kind kv');
     const first = scenario.traffic[0]!;
     const mixed = issues('kv', [first, { ...first, kind: 'kv', name: 'kv9', rate: 100, dialect: 'line', durationMs: 1000 }]);
-    expect(mixed.map((issue) => issue.hint)).to.deep.equal(['set service.app: echo, or use traffic of kind kv; a scenario serves one application, so kv traffic and stream, rpc or bulk traffic cannot run together']);
+    expect(mixed.map((issue) => issue.hint)).to.deep.equal(['set service.app: echo, or use traffic of kind kv; a scenario serves one application, so kv traffic and stream, rpc, bulk or lines traffic cannot run together']);
     const stamp = issues('stamp', [{ ...first, kind: 'kv', name: 'kv9', rate: 100, dialect: 'line', durationMs: 1000 }]);
-    expect(stamp.map((issue) => issue.message)).to.deep.equal(['traffic kv9 (kind kv) needs service.app: kv, but the service runs stamp, which adds random bytes to every line: no traffic kind can verify its output']);
+    expect(stamp.map(({ message, hint }) => ({ message, hint }))).to.deep.equal([
+      { message: 'traffic kv9 (kind kv) needs service.app: kv, but the service runs stamp, which answers each line with the line and 8 random hex digits', hint: 'set service.app: kv, or use traffic of kind lines' },
+    ]);
+    expect(issues('stamp').map((issue) => issue.hint)).to.deep.equal(kinds.map(() => 'set service.app: echo, or use traffic of kind lines'));
+  });
+
+  it('traffic-needs-app: lines traffic meets echo, stamp or a program, and is the only traffic that meets stamp', async () => {
+    const scenario = await loadScenario('test/fixtures/scenarios/valid/full.yaml');
+    const first = scenario.traffic[0]!;
+    const lines = { ...first, kind: 'lines' as const, name: 'l1', rate: 100, durationMs: 1000 };
+    const issues = (service: Partial<typeof scenario.service>, traffic: (typeof scenario.traffic)[number][] = [lines]) =>
+      checkScenarioRules({ ...scenario, service: { ...scenario.service, ...service }, traffic }).filter((issue) => issue.field.startsWith('traffic'));
+    expect(issues({ app: 'stamp' })).to.deep.equal([]);
+    expect(issues({ app: 'echo' })).to.deep.equal([]);
+    expect(issues({ app: 'echo' }, [first, lines]), 'lines and stream traffic together against echo').to.deep.equal([]);
+    expect(issues({ app: 'exec', exec: { command: ['cat'] } })).to.deep.equal([]);
+    expect(issues({ app: 'kv' }).map(({ field, message, hint }) => ({ field, message, hint }))).to.deep.equal([
+      {
+        field: 'traffic.0.kind',
+        message: 'traffic l1 (kind lines) needs service.app: echo or stamp, but the service runs kv, which answers commands instead of returning the bytes it receives',
+        hint: 'set service.app: echo or stamp, or use traffic of kind kv',
+      },
+    ]);
+    // With stream traffic beside it, only echo serves both: that is the app to suggest.
+    expect(issues({ app: 'kv' }, [first, lines]).map((issue) => issue.hint)).to.deep.equal(['set service.app: echo, or use traffic of kind kv', 'set service.app: echo, or use traffic of kind kv']);
+    const withStream = issues({ app: 'stamp' }, [first, lines]);
+    expect(withStream.map(({ field, message, hint }) => ({ field, message, hint }))).to.deep.equal([
+      {
+        field: 'traffic.0.kind',
+        message: `traffic ${first.name} (kind ${first.kind}) needs service.app: echo, but the service runs stamp, which answers each line with the line and 8 random hex digits`,
+        hint: 'set service.app: echo, or use traffic of kind lines',
+      },
+    ]);
   });
 
   it('exec-program: app exec needs service.exec, and service.exec needs app exec; any traffic may meet a program', async () => {

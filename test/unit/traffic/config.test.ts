@@ -35,6 +35,15 @@ describe('traffic: generator argument', function () {
     }
   });
 
+  it('parses a lines spec: a rate and a duration, like kv without a dialect', function () {
+    const cfg = parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'lines', name: 'l1', rate: 50, durationMs: 3000, reconnect: true, stallTimeoutMs: 500 } }));
+    expect(cfg.spec).to.deep.equal({ kind: 'lines', name: 'l1', from: '', startMs: 0, reconnect: true, stallTimeoutMs: 500, connectTimeoutMs: 200, rate: 50, durationMs: 3000 });
+    expect(sendingEndsAt(cfg)).to.equal(4000);
+    expect(() => parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'lines', name: 'l1', rate: 0, durationMs: 3000 } }))).to.throw(/spec\.rate is 0; it must be a number > 0/);
+    expect(() => parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'lines', name: 'l1', rate: 50 } }))).to.throw(/spec\.durationMs is missing; it must be an integer in \[0, /);
+    expect(() => parseGeneratorConfig(JSON.stringify({ ...base, spec: { ...stream, kind: 'line' } }))).to.throw('traffic generator: spec.kind is "line"; it must be one of "stream", "rpc", "bulk", "kv", "lines"');
+  });
+
   it('lets endAt override the end of sending, and gives bulk none by default', function () {
     expect(sendingEndsAt(parseGeneratorConfig(JSON.stringify({ ...base, endAt: 9000, spec: stream })))).to.equal(9000);
     const bulk = parseGeneratorConfig(JSON.stringify({ ...base, spec: { kind: 'bulk', name: 'b', bytes: 10, direction: 'both' } }));

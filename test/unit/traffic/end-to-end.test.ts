@@ -108,6 +108,44 @@ describe('traffic: kv generator against the real kv server (127.0.0.1)', functio
   });
 });
 
+describe('traffic: lines generator against the real stamp and echo servers (127.0.0.1)', function () {
+  this.timeout(6000);
+  let serve: ServeProcess | undefined;
+
+  afterEach(function () {
+    stop(serve?.child);
+  });
+
+  it('lines at 200 lines/s for 1 s against stamp: every reply, random digits and all, begins with its line', async function () {
+    serve = await startServe(0, 'stamp');
+    const startAt = Date.now() + 200;
+    const { result } = runGen({ spec: { ...common, kind: 'lines', name: 'l1', rate: 200, durationMs: 1000 }, host: '127.0.0.1', port: serve.port, seed: 1, startAt });
+    const r = await result;
+    expectClean(r);
+    const sent = only(r.ops, 'sent');
+    expect(sent.length).to.be.within(195, 201);
+    // `line 7\n` comes back as `line 7 3fa9c2d1\n`: 9 bytes more per line.
+    expect(only(r.ops, 'verified').map((v) => v.bytes)).to.deep.equal(sent.map((s) => s.bytes + 9));
+  });
+
+  it('lines against the echo server: every reply is the line itself', async function () {
+    serve = await startServe(0, 'echo');
+    const { result } = runGen({ spec: { ...common, kind: 'lines', name: 'l1', rate: 200, durationMs: 300 }, host: '127.0.0.1', port: serve.port, seed: 1, startAt: Date.now() });
+    const r = await result;
+    expectClean(r);
+    expect(only(r.ops, 'verified').map((v) => v.bytes)).to.deep.equal(only(r.ops, 'sent').map((s) => s.bytes));
+  });
+
+  it('lines against the kv server: every reply is corrupt, and the detail says what was sent and what came back', async function () {
+    serve = await startServe(0, 'kv');
+    const { result } = runGen({ spec: { ...common, kind: 'lines', name: 'l1', rate: 200, durationMs: 200 }, host: '127.0.0.1', port: serve.port, seed: 1, startAt: Date.now() });
+    const r = await result;
+    const errors = only(r.ops, 'error');
+    expect(errors.length).to.equal(only(r.ops, 'sent').length);
+    expect(errors[0]).to.deep.include({ error: 'corrupt', seq: 0, detail: 'seq 0: line 0 answered ERR unknown command, expected a reply beginning with line 0' });
+  });
+});
+
 describe('traffic: kv generator in RESP against a tiny Redis (node:net, 127.0.0.1)', function () {
   this.timeout(6000);
 
