@@ -61,11 +61,16 @@ function serveConnection(socket: net.Socket, app: App, name: string, pending: Bu
   if (pending.length > 0) send(pending);
   const later = app.later;
   if (later) {
+    let draining = false;
     later.attach({
       data: (chunk) => {
-        if (socket.write(chunk)) return;
+        if (socket.write(chunk) || draining) return;
+        draining = true;
         later.pause();
-        socket.once('drain', () => later.resume());
+        socket.once('drain', () => {
+          draining = false;
+          later.resume();
+        });
       },
       end: () => socket.end(),
       error: (err) => {

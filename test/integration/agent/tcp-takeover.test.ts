@@ -125,6 +125,18 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     expect(r.g.resets).to.equal(1);
   });
 
+  it('nondeterministic-hatcp: the standby\'s replay regenerates other bytes than the primary sent: detected, not restored, a clean reset', async function () {
+    const r = await single('scenarios/nondeterministic-hatcp.yaml');
+    expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
+    const [failed] = r.events('standby', 'restore-failed');
+    expect(failed?.detail).to.match(/: non-deterministic application: at server byte \d+ the replay regenerates 0x[0-9a-f]{2} where the primary sent 0x[0-9a-f]{2}$/);
+    expect(r.events('standby', 'restored')).to.deep.equal([]);
+    expect(r.events('standby', 'vip-up'), 'the VIP still moves').to.have.length(1);
+    // Every answer before the crash was good; after it, a reset and nothing wrong.
+    expect({ survived: r.g.survived, corrupted: r.g.corrupted, resets: r.g.resets }).to.deep.equal({ survived: false, corrupted: 0, resets: 1 });
+    expect(r.g.messagesVerified).to.be.above(400);
+  });
+
   it('failback-migrate-hatcp: the connection moves to the standby at the crash and back to the restarted primary, one connection, nothing lost', async function () {
     const r = await single('scenarios/failback-migrate-hatcp.yaml');
     expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);

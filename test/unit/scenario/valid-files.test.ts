@@ -88,7 +88,7 @@ describe('scenario: valid files', () => {
     it('are the documented ones', () => {
       expect(files).to.deep.equal([
         'crash-handshake-hatcp.yaml', 'crash-hatcp-bulk.yaml', 'crash-hatcp-ip.yaml', 'crash-hatcp-kv.yaml', 'crash-hatcp-redis.yaml', 'crash-hatcp-rpc.yaml', 'crash-hatcp.yaml', 'crash-keepalived-fast.yaml', 'crash-keepalived.yaml', 'crash-none.yaml',
-        'failback-immediate-hatcp.yaml', 'failback-migrate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'missed-handshake-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
+        'failback-immediate-hatcp.yaml', 'failback-migrate-hatcp.yaml', 'failback-newconn-hatcp.yaml', 'missed-handshake-hatcp.yaml', 'nondeterministic-hatcp.yaml', 'nowitness-avail-hatcp.yaml', 'nowitness-safety-hatcp.yaml',
         'partition-keepalived.yaml', 'partition-primary-hatcp.yaml', 'partition-standby-hatcp.yaml', 'pause-hatcp.yaml', 'pause-keepalived.yaml',
         'witness-crash-hatcp.yaml',
       ]);
