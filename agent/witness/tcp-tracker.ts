@@ -85,6 +85,8 @@ interface Tracked {
   latestServer?: SideLatest;
   /** When the client's first SYN was captured (ms). */
   firstSynAt?: number;
+  /** The most client bytes the server acknowledged (its FIN aside). */
+  ackedClientBytes?: number;
 }
 
 /**
@@ -219,13 +221,10 @@ export class TcpTracker {
       c.finFromServer = true;
       c.phase = c.finFromClient ? 'closed' : 'closing';
     }
-    // The server acknowledged client bytes the witness does not hold: restoring would lose them.
-    if (c.clientIsn !== undefined && seg.flags.ack && !c.unrecoverable && !c.unprotected) {
-      const acked = seqDiff(seg.ack, seqAdd(c.clientIsn, 1));
-      const finAcked = c.finFromClient ? 1 : 0;
-      if (acked > c.clientByteCount + finAcked) {
-        c.unrecoverable = `hole: the server acknowledged ${acked} client bytes, the witness holds ${c.clientByteCount} in order`;
-      }
+    if (c.clientIsn !== undefined && seg.flags.ack && !c.unprotected) {
+      const acked = seqDiff(seg.ack, seqAdd(c.clientIsn, 1)) - (c.finFromClient ? 1 : 0);
+      if (acked > (t.ackedClientBytes ?? 0)) t.ackedClientBytes = acked;
+      this.checkHole(t);
     }
   }
 
@@ -250,6 +249,23 @@ export class TcpTracker {
         progress = true;
       }
     }
+    if (t.ackedClientBytes !== undefined) this.checkHole(t);
+  }
+
+  /**
+   * The server acknowledged client bytes the witness does not hold: restoring would lose them.
+   * While two captures overlap (a selector change), each feeds the tracker through its own pipe,
+   * so the server's ACK can arrive before the client's segment it acknowledges: such a hole closes
+   * when the bytes arrive. One the kernel dropped never does (the client does not resend what was
+   * acknowledged).
+   */
+  private checkHole(t: Tracked): void {
+    const c = t.conn;
+    const acked = t.ackedClientBytes ?? 0;
+    const isHole = c.unrecoverable?.startsWith('hole:') ?? false;
+    if (c.unrecoverable !== undefined && !isHole) return;
+    if (acked > c.clientByteCount) c.unrecoverable = `hole: the server acknowledged ${acked} client bytes, the witness holds ${c.clientByteCount} in order`;
+    else if (isHole) delete c.unrecoverable;
   }
 
   /**

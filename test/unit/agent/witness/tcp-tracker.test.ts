@@ -71,6 +71,21 @@ describe('witness: TCP tracker', function () {
     expect(t.connection(KEY)!.unrecoverable).to.equal('hole: the server acknowledged 13 client bytes, the witness holds 3 in order');
   });
 
+  it('closes a hole whose bytes arrive after their ACK (two captures overlapping, each through its own pipe)', function () {
+    const t = newTracker();
+    handshake(t);
+    t.push(data(0, 'abc'));
+    t.push(acked(6));
+    expect(t.connection(KEY)!.unrecoverable).to.equal('hole: the server acknowledged 6 client bytes, the witness holds 3 in order');
+    t.push(data(3, 'def'));
+    expect(t.connection(KEY)!.unrecoverable).to.equal(undefined);
+    // A hole of another kind stays: the handshake was not seen.
+    const late = newTracker();
+    late.push(data(0, 'abc'));
+    late.push(acked(3));
+    expect(late.connection(KEY)!.unrecoverable).to.equal('handshake not seen: the witness joined a connection already open');
+  });
+
   it('tells the client\'s SYN retransmission from the same SYN seen by two overlapping captures', function () {
     const tracker = newTracker();
     const syn = (t: number) => seg({ from: 'c', t, seq: C_ISN, flags: { syn: true } });
