@@ -3,7 +3,7 @@ import { FrameVerifier } from '../protocol/frame-verifier.js';
 import { FrameReassembler } from '../protocol/reassembler.js';
 import type { Pacer } from '../pacing/pacer.js';
 import type { Recorder } from './recorder.js';
-import { lostOf, type Lost, type Workload, type Writer } from './workload.js';
+import { PacedWorkload, type Writer } from './workload.js';
 
 interface Link {
   conn: number;
@@ -16,20 +16,17 @@ interface Link {
  * Stream and rpc traffic: numbered, checksummed frames (protocol/frame.ts), paced by `pacer`,
  * echoed back and verified in order. All frames due at one moment go out in a single write.
  */
-export class FrameWorkload implements Workload {
-  private nextSeq = 0;
-  private link: Link | undefined;
-  /** seq → when it was written, for the messages of the current connection not yet answered. */
-  private readonly pending = new Map<number, number>();
-  private lastProgress = 0;
+export class FrameWorkload extends PacedWorkload<Link, number> {
   private readonly length: number;
 
+  /** `pending` holds when each frame was written. */
   constructor(
     private readonly seed: number,
     private readonly size: number,
-    private readonly pacer: Pacer,
+    pacer: Pacer,
     private readonly rec: Recorder,
   ) {
+    super(pacer);
     this.length = frameLength(size);
   }
 
@@ -88,28 +85,4 @@ export class FrameWorkload implements Workload {
     }
   }
 
-  drained(): void {}
-
-  wakeIn(now: number): number {
-    return this.pacer.wakeIn(now, this.pending.size);
-  }
-
-  outstanding(): number {
-    return this.pending.size;
-  }
-
-  progressAt(): number {
-    return this.lastProgress;
-  }
-
-  complete(): boolean {
-    return false;
-  }
-
-  detach(): Lost | undefined {
-    const lost = lostOf(this.pending.keys());
-    this.pending.clear();
-    this.link = undefined;
-    return lost;
-  }
 }

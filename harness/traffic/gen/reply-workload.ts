@@ -1,7 +1,7 @@
 import type { Pacer } from '../pacing/pacer.js';
 import { showReply, type Reply, type ReplyReader } from '../protocol/replies.js';
 import type { Recorder } from './recorder.js';
-import { lostOf, type Lost, type Workload, type Writer } from './workload.js';
+import { PacedWorkload, type Writer } from './workload.js';
 
 /** One request, as the workload keeps it until its reply. */
 export interface Request {
@@ -50,18 +50,14 @@ interface Pending<R> {
  * `corrupt` with what was sent, what came back and what was expected. The sequence numbers
  * continue across connections; each connection gets a fresh conversation.
  */
-export class ReplyWorkload<R extends Request> implements Workload {
-  private nextSeq = 0;
-  private link: Link<R> | undefined;
-  /** seq → what was written, for the current connection's requests not yet answered, oldest first. */
-  private readonly pending = new Map<number, Pending<R>>();
-  private lastProgress = 0;
-
+export class ReplyWorkload<R extends Request> extends PacedWorkload<Link<R>, Pending<R>> {
   constructor(
-    private readonly pacer: Pacer,
+    pacer: Pacer,
     private readonly rec: Recorder,
     private readonly protocol: ReplyProtocol<R>,
-  ) {}
+  ) {
+    super(pacer);
+  }
 
   attach(conn: number, writer: Writer, now: number): void {
     this.link = { conn, writer, talk: this.protocol.open() };
@@ -112,28 +108,4 @@ export class ReplyWorkload<R extends Request> implements Workload {
     }
   }
 
-  drained(): void {}
-
-  wakeIn(now: number): number {
-    return this.pacer.wakeIn(now, this.pending.size);
-  }
-
-  outstanding(): number {
-    return this.pending.size;
-  }
-
-  progressAt(): number {
-    return this.lastProgress;
-  }
-
-  complete(): boolean {
-    return false;
-  }
-
-  detach(): Lost | undefined {
-    const lost = lostOf(this.pending.keys());
-    this.pending.clear();
-    this.link = undefined;
-    return lost;
-  }
 }

@@ -1,3 +1,5 @@
+import type { Pacer } from '../pacing/pacer.js';
+
 /** What a workload writes to: the current connection (false = its buffer is full, wait for `drained`). */
 export interface Writer {
   write(data: Buffer): boolean;
@@ -46,4 +48,48 @@ export function lostOf(seqs: Iterable<number>): Lost | undefined {
     count++;
   }
   return count === 0 ? undefined : { firstSeq: first, lastSeq: last, count };
+}
+
+/**
+ * What the paced workloads (stream, rpc, kv, lines) share: sequence numbers that continue across
+ * connections, the messages outstanding on the current one (`P`: what each needs to check its
+ * answer), and the pacer that says what is due. Subclasses write and check.
+ */
+export abstract class PacedWorkload<L, P> implements Workload {
+  protected nextSeq = 0;
+  protected link: L | undefined;
+  /** seq → what was written, for the current connection's messages not yet answered, oldest first. */
+  protected readonly pending = new Map<number, P>();
+  protected lastProgress = 0;
+
+  constructor(protected readonly pacer: Pacer) {}
+
+  abstract attach(conn: number, writer: Writer, now: number): void;
+  abstract onData(chunk: Buffer, now: number): void;
+  abstract pump(now: number): void;
+
+  drained(): void {}
+
+  wakeIn(now: number): number {
+    return this.pacer.wakeIn(now, this.pending.size);
+  }
+
+  outstanding(): number {
+    return this.pending.size;
+  }
+
+  progressAt(): number {
+    return this.lastProgress;
+  }
+
+  complete(): boolean {
+    return false;
+  }
+
+  detach(): Lost | undefined {
+    const lost = lostOf(this.pending.keys());
+    this.pending.clear();
+    this.link = undefined;
+    return lost;
+  }
 }
