@@ -85,7 +85,9 @@ export class WitnessCache {
     const started = await Capture.start({
       ifname: this.o.ifname,
       filter,
-      // 64 MiB of kernel ring: the node shares its CPUs with the rest of the testbed; a late read must not drop.
+      // 256 MiB of kernel ring: immediate mode uses fixed-size frames sized for the largest packet (a
+      // veth hands over GSO packets of up to 64 KiB), so this is 4096 frames, ~160 ms of a closed-loop
+      // rpc; the node shares its CPUs with the rest of the testbed, and a late read must not drop.
       bufferKiB: 262144,
       onSegment: (s) => this.tracker.push(s),
       onError: (e) => this.o.log(`capture failed: ${e.message}`),
