@@ -1,33 +1,29 @@
 import { expect } from 'chai';
 import { createKvApp } from '../../../agent/service/apps/kv.js';
-import type { App } from '../../../agent/service/app.js';
 import type { Operation } from '../../../harness/history/types.js';
 import { KvWorkload } from '../../../harness/traffic/gen/kv-workload.js';
-import type { LineSink } from '../../../harness/traffic/gen/line-batcher.js';
-import { Recorder } from '../../../harness/traffic/gen/recorder.js';
 import { StreamPacer } from '../../../harness/traffic/pacing/stream-pacer.js';
 import { kvCommand, kvLine } from '../../../harness/traffic/protocol/kv-commands.js';
-import { RESP_DIALECT } from '../../../harness/traffic/protocol/kv-dialect.js';
+import { RESP_DIALECT, type KvDialect } from '../../../harness/traffic/protocol/kv-dialect.js';
 import { tinyRedis } from './tiny-redis.js';
-
-function recorder(): { rec: Recorder; ops: () => Operation[] } {
-  const lines: string[] = [];
-  const sink: LineSink = { push: (r) => lines.push(typeof r === 'string' ? r : JSON.stringify(r)), close: async () => {} };
-  return { rec: new Recorder('g', sink, () => 0), ops: () => lines.map((l) => JSON.parse(l) as Operation) };
-}
-
-function wire(): { writes: Buffer[]; writer: { write(b: Buffer): boolean } } {
-  const writes: Buffer[] = [];
-  return { writes, writer: { write: (b) => (writes.push(b), true) } };
-}
-
-/** What a server app answers to everything written so far. */
-function serve(app: App, writes: readonly Buffer[]): Buffer {
-  return Buffer.concat(writes.flatMap((w) => app.onData(w)));
-}
+import { recorder, wire, serve, verifiedSeqs } from './workload-support.js';
 
 const errors = (ops: Operation[]) => ops.filter((o) => o.kind === 'error');
-const verifiedSeqs = (ops: Operation[]) => ops.flatMap((o) => (o.kind === 'verified' ? [o.seq] : []));
+
+/** The answers to seq 0..39, cut in two at every byte: every command verified, in order, each time. */
+function verifiesEveryCut(replies: Buffer, dialect?: KvDialect): void {
+  for (let cut = 0; cut <= replies.length; cut++) {
+    const { rec, ops } = recorder();
+    const w = new KvWorkload(new StreamPacer(1000), rec, dialect);
+    w.attach(1, wire().writer, 0);
+    w.pump(39.5);
+    w.onData(replies.subarray(0, cut), 41);
+    w.onData(replies.subarray(cut), 42);
+    expect(errors(ops()), `cut at ${cut}`).to.deep.equal([]);
+    expect(verifiedSeqs(ops())).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
+    expect(w.outstanding()).to.equal(0);
+  }
+}
 
 describe('traffic: kv workload without sockets', function () {
   it('issues a deterministic mix by seq: mostly INCR counter, with SET, GET and DEL', function () {
@@ -45,17 +41,7 @@ describe('traffic: kv workload without sockets', function () {
     expect(writes).to.have.length(1);
     const replies = serve(createKvApp(), writes);
     expect(replies.toString()).to.match(/^1\n2\n3\nOK\n4\n5\nNIL\n6\n7\n0\n8\n9\n10\nOK\n11\n12\nVALUE v3\n/);
-    for (let cut = 0; cut <= replies.length; cut++) {
-      const { rec, ops } = recorder();
-      const w = new KvWorkload(new StreamPacer(1000), rec);
-      w.attach(1, wire().writer, 0);
-      w.pump(39.5);
-      w.onData(replies.subarray(0, cut), 41);
-      w.onData(replies.subarray(cut), 42);
-      expect(errors(ops()), `cut at ${cut}`).to.deep.equal([]);
-      expect(verifiedSeqs(ops())).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
-      expect(w.outstanding()).to.equal(0);
-    }
+    verifiesEveryCut(replies);
     const { rec, ops } = recorder();
     const w = new KvWorkload(new StreamPacer(1000), rec);
     w.attach(1, wire().writer, 0);
@@ -146,17 +132,7 @@ describe('traffic: kv workload in RESP, without sockets', function () {
     expect(writes[0]!.toString('latin1')).to.match(/^\*2\r\n\$4\r\nINCR\r\n\$7\r\ncounter\r\n\*2\r\n/);
     const replies = tinyRedis().session()(writes[0]!);
     expect(replies.toString('latin1')).to.match(/^:1\r\n:2\r\n:3\r\n\+OK\r\n:4\r\n:5\r\n\$-1\r\n:6\r\n:7\r\n:0\r\n:8\r\n:9\r\n:10\r\n\+OK\r\n:11\r\n:12\r\n\$2\r\nv3\r\n/);
-    for (let cut = 0; cut <= replies.length; cut++) {
-      const { rec, ops } = recorder();
-      const w = new KvWorkload(new StreamPacer(1000), rec, RESP_DIALECT);
-      w.attach(1, wire().writer, 0);
-      w.pump(39.5);
-      w.onData(replies.subarray(0, cut), 41);
-      w.onData(replies.subarray(cut), 42);
-      expect(errors(ops()), `cut at ${cut}`).to.deep.equal([]);
-      expect(verifiedSeqs(ops())).to.deep.equal(Array.from({ length: 40 }, (_, i) => i));
-      expect(w.outstanding()).to.equal(0);
-    }
+    verifiesEveryCut(replies, RESP_DIALECT);
     const { rec, ops } = recorder();
     const w = new KvWorkload(new StreamPacer(1000), rec, RESP_DIALECT);
     w.attach(1, wire().writer, 0);

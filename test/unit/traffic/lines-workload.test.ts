@@ -1,29 +1,11 @@
 import { expect } from 'chai';
 import { createEchoApp } from '../../../agent/service/apps/echo.js';
 import { createStampApp } from '../../../agent/service/apps/stamp.js';
-import type { App } from '../../../agent/service/app.js';
 import type { Operation } from '../../../harness/history/types.js';
-import type { LineSink } from '../../../harness/traffic/gen/line-batcher.js';
 import { LinesWorkload } from '../../../harness/traffic/gen/lines-workload.js';
-import { Recorder } from '../../../harness/traffic/gen/recorder.js';
 import { StreamPacer } from '../../../harness/traffic/pacing/stream-pacer.js';
 import { answersLine } from '../../../harness/traffic/protocol/lines.js';
-
-function recorder(): { rec: Recorder; ops: () => Operation[] } {
-  const lines: string[] = [];
-  const sink: LineSink = { push: (r) => lines.push(typeof r === 'string' ? r : JSON.stringify(r)), close: async () => {} };
-  return { rec: new Recorder('g', sink, () => 0), ops: () => lines.map((l) => JSON.parse(l) as Operation) };
-}
-
-function wire(): { writes: Buffer[]; writer: { write(b: Buffer): boolean } } {
-  const writes: Buffer[] = [];
-  return { writes, writer: { write: (b) => (writes.push(b), true) } };
-}
-
-/** What a server app answers to everything written so far. */
-function serve(app: App, writes: readonly Buffer[]): Buffer {
-  return Buffer.concat(writes.flatMap((w) => app.onData(w)));
-}
+import { recorder, wire, serve, verifiedSeqs } from './workload-support.js';
 
 /** A lines workload on connection 1 that has written seq 0..n-1 at 0 ms, and what it wrote. */
 function written(n: number): { w: LinesWorkload; ops: () => Operation[]; writes: Buffer[] } {
@@ -36,7 +18,6 @@ function written(n: number): { w: LinesWorkload; ops: () => Operation[]; writes:
 }
 
 const errors = (ops: Operation[]) => ops.flatMap((o) => (o.kind === 'error' ? [{ error: o.error, seq: o.seq, detail: o.detail }] : []));
-const verifiedSeqs = (ops: Operation[]) => ops.flatMap((o) => (o.kind === 'verified' ? [o.seq] : []));
 
 describe('traffic: lines workload without sockets', function () {
   it('writes `line <seq>` lines, paced like kv, the ones due in one write', function () {

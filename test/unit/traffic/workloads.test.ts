@@ -1,23 +1,10 @@
 import { expect } from 'chai';
-import type { Operation } from '../../../harness/history/types.js';
 import { BulkWorkload } from '../../../harness/traffic/gen/bulk-workload.js';
 import { FrameWorkload } from '../../../harness/traffic/gen/frame-workload.js';
-import type { LineSink } from '../../../harness/traffic/gen/line-batcher.js';
-import { Recorder } from '../../../harness/traffic/gen/recorder.js';
 import { StreamPacer } from '../../../harness/traffic/pacing/stream-pacer.js';
 import { BULK_CHUNK } from '../../../harness/traffic/protocol/bulk-data.js';
 import { encodeFrame } from '../../../harness/traffic/protocol/frame.js';
-
-function recorder(): { rec: Recorder; ops: () => Operation[] } {
-  const lines: string[] = [];
-  const sink: LineSink = { push: (r) => lines.push(typeof r === "string" ? r : JSON.stringify(r)), close: async () => {} };
-  return { rec: new Recorder('g', sink, () => 0), ops: () => lines.map((l) => JSON.parse(l) as Operation) };
-}
-
-function wire(): { writes: Buffer[]; writer: { write(b: Buffer): boolean } } {
-  const writes: Buffer[] = [];
-  return { writes, writer: { write: (b) => (writes.push(b), true) } };
-}
+import { recorder, wire } from './workload-support.js';
 
 describe('traffic: workloads without sockets', function () {
   it('stream: batches what is due into one write, verifies echoes split anyhow, times each', function () {
