@@ -24,33 +24,18 @@ export class FrameWorkload extends PacedWorkload<Link, number> {
     private readonly seed: number,
     private readonly size: number,
     pacer: Pacer,
-    private readonly rec: Recorder,
+    rec: Recorder,
   ) {
-    super(pacer);
+    super(pacer, rec);
     this.length = frameLength(size);
   }
 
-  attach(conn: number, writer: Writer, now: number): void {
-    this.link = { conn, writer, reassembler: new FrameReassembler(this.length), verifier: new FrameVerifier(this.seed, this.size, this.nextSeq) };
-    this.pacer.restart(now);
-    this.lastProgress = now;
+  protected open(conn: number, writer: Writer): Link {
+    return { conn, writer, reassembler: new FrameReassembler(this.length), verifier: new FrameVerifier(this.seed, this.size, this.nextSeq) };
   }
 
-  pump(now: number): void {
-    const link = this.link;
-    if (!link) return;
-    const n = this.pacer.due(now, this.pending.size);
-    if (n <= 0) return;
-    if (this.pending.size === 0) this.lastProgress = now;
-    const frames: Buffer[] = [];
-    for (let i = 0; i < n; i++) {
-      const seq = this.nextSeq++;
-      frames.push(encodeFrame(this.seed, seq, this.size, now));
-      this.pending.set(seq, now);
-      this.rec.sent(link.conn, seq, this.length, now);
-    }
-    this.pacer.sent(n, now);
-    link.writer.write(frames.length === 1 ? frames[0]! : Buffer.concat(frames));
+  protected message(_link: Link, seq: number, now: number): { bytes: Buffer; pending: number } {
+    return { bytes: encodeFrame(this.seed, seq, this.size, now), pending: now };
   }
 
   onData(chunk: Buffer, now: number): void {

@@ -53,34 +53,19 @@ interface Pending<R> {
 export class ReplyWorkload<R extends Request> extends PacedWorkload<Link<R>, Pending<R>> {
   constructor(
     pacer: Pacer,
-    private readonly rec: Recorder,
+    rec: Recorder,
     private readonly protocol: ReplyProtocol<R>,
   ) {
-    super(pacer);
+    super(pacer, rec);
   }
 
-  attach(conn: number, writer: Writer, now: number): void {
-    this.link = { conn, writer, talk: this.protocol.open() };
-    this.pacer.restart(now);
-    this.lastProgress = now;
+  protected open(conn: number, writer: Writer): Link<R> {
+    return { conn, writer, talk: this.protocol.open() };
   }
 
-  pump(now: number): void {
-    const link = this.link;
-    if (!link) return;
-    const n = this.pacer.due(now, this.pending.size);
-    if (n <= 0) return;
-    if (this.pending.size === 0) this.lastProgress = now;
-    let text = '';
-    for (let i = 0; i < n; i++) {
-      const seq = this.nextSeq++;
-      const req = link.talk.ask(seq);
-      this.pending.set(seq, { sentAt: now, req });
-      this.rec.sent(link.conn, seq, req.wire.length, now);
-      text += req.wire;
-    }
-    this.pacer.sent(n, now);
-    link.writer.write(Buffer.from(text, 'latin1'));
+  protected message(link: Link<R>, seq: number, now: number): { bytes: Buffer; pending: Pending<R> } {
+    const req = link.talk.ask(seq);
+    return { bytes: Buffer.from(req.wire, 'latin1'), pending: { sentAt: now, req } };
   }
 
   onData(chunk: Buffer, now: number): void {

@@ -1,4 +1,5 @@
 import type { Pacer } from '../pacing/pacer.js';
+import type { Recorder } from './recorder.js';
 
 /** What a workload writes to: the current connection (false = its buffer is full, wait for `drained`). */
 export interface Writer {
@@ -53,20 +54,50 @@ export function lostOf(seqs: Iterable<number>): Lost | undefined {
 /**
  * What the paced workloads (stream, rpc, kv, lines) share: sequence numbers that continue across
  * connections, the messages outstanding on the current one (`P`: what each needs to check its
- * answer), and the pacer that says what is due. Subclasses write and check.
+ * answer), the pacer that says what is due, and one write for all that is due at once.
+ * Subclasses say what a connection holds, what message `seq` is, and check the answers.
  */
-export abstract class PacedWorkload<L, P> implements Workload {
+export abstract class PacedWorkload<L extends { conn: number; writer: Writer }, P> implements Workload {
   protected nextSeq = 0;
   protected link: L | undefined;
   /** seq → what was written, for the current connection's messages not yet answered, oldest first. */
   protected readonly pending = new Map<number, P>();
   protected lastProgress = 0;
 
-  constructor(protected readonly pacer: Pacer) {}
+  constructor(
+    protected readonly pacer: Pacer,
+    protected readonly rec: Recorder,
+  ) {}
 
-  abstract attach(conn: number, writer: Writer, now: number): void;
+  /** The state of a new connection `conn`. */
+  protected abstract open(conn: number, writer: Writer): L;
+  /** Message `seq` on `link`, written at `now`: its bytes, and what its answer is checked against. */
+  protected abstract message(link: L, seq: number, now: number): { bytes: Buffer; pending: P };
   abstract onData(chunk: Buffer, now: number): void;
-  abstract pump(now: number): void;
+
+  attach(conn: number, writer: Writer, now: number): void {
+    this.link = this.open(conn, writer);
+    this.pacer.restart(now);
+    this.lastProgress = now;
+  }
+
+  pump(now: number): void {
+    const link = this.link;
+    if (!link) return;
+    const n = this.pacer.due(now, this.pending.size);
+    if (n <= 0) return;
+    if (this.pending.size === 0) this.lastProgress = now;
+    const out: Buffer[] = [];
+    for (let i = 0; i < n; i++) {
+      const seq = this.nextSeq++;
+      const m = this.message(link, seq, now);
+      this.pending.set(seq, m.pending);
+      this.rec.sent(link.conn, seq, m.bytes.length, now);
+      out.push(m.bytes);
+    }
+    this.pacer.sent(n, now);
+    link.writer.write(out.length === 1 ? out[0]! : Buffer.concat(out));
+  }
 
   drained(): void {}
 
