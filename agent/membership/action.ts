@@ -32,13 +32,14 @@ export type EventKind =
   | 'first-byte'
   | 'connections-fenced'
   | 'connection-unprotected'
-  | 'cache-probe';
+  | 'cache-probe'
+  | 'cache-follow';
 
 /** Every EventKind. */
 export const EVENT_KINDS = [
   'booted', 'peer-up', 'peer-lost', 'suspected', 'declared', 'witness-agrees', 'witness-lost', 'decided', 'vip-up', 'arp-sent',
   'claim-sent', 'fenced', 'vip-down', 'failback-start', 'failback-done', 'protection-lost', 'protection-restored',
-  'capture-started', 'capture-stats', 'cache-sent', 'locked', 'cache-received', 'restored', 'restore-failed', 'unlocked', 'first-byte', 'connections-fenced', 'connection-unprotected', 'cache-probe',
+  'capture-started', 'capture-stats', 'cache-sent', 'locked', 'cache-received', 'restored', 'restore-failed', 'unlocked', 'first-byte', 'connections-fenced', 'connection-unprotected', 'cache-probe', 'cache-follow',
 ] as const satisfies readonly EventKind[];
 
 /** What the shell must do, in order. */

@@ -141,7 +141,10 @@ export class Shell {
       const from = admission.message.from;
       if (this.peerAddresses.get(from) !== rinfo.address) {
         this.peerAddresses.set(from, rinfo.address);
-        if (this.takeover && this.state.peers.get(from)?.role === 'witness') void this.takeover.probe(from, rinfo.address);
+        if (this.takeover && this.state.peers.get(from)?.role === 'witness') {
+          void this.takeover.probe(from, rinfo.address);
+          this.takeover.witnessAt(from, rinfo.address);
+        }
       }
       this.feed({ kind: 'message', now: performance.now(), message: admission.message });
       return;
@@ -177,6 +180,8 @@ export class Shell {
     this.state = state;
     // The witness snoops whatever the records say is served: every address ever held, on their ports.
     this.witness?.select(state);
+    // A node that can take over mirrors the witness's cache of the connections other nodes hold.
+    this.takeover?.follow([...state.book.keys()].filter((ip) => !state.held.has(ip)));
     for (const action of actions) this.queue = this.queue.then(() => this.perform(action)).catch((error: Error) => this.log(`action ${action.kind} failed: ${error.message}`));
   }
 

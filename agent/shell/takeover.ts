@@ -1,6 +1,7 @@
 /**
  * The standby's side of a TCP takeover, around the state machine's prepare/restore actions:
- * lock the service port, fetch the witness's cache of the failed node's connections, and once the
+ * beforehand, follow each witness's cache into a mirror; at the failure, lock the service port,
+ * fetch what the mirror lacks of the failed node's connections, and once the
  * VIP is up rebuild each one (TCP repair), replay the client's bytes into a fresh application
  * instance, hand the socket to the service, unlock. Every phase is an event; a connection that
  * cannot be rebuilt exactly is reported and left alone (the client gets a clean reset from the
@@ -12,9 +13,11 @@ import type { AddressRef } from '../protocol/record.js';
 import type { App } from '../service/app.js';
 import type { RunningServer } from '../service/server.js';
 import { planRestoration } from '../takeover/plan.js';
+import { Mirror } from '../takeover/mirror.js';
 import { loadRepair, probe, restoreSocket } from '../takeover/repair.js';
 import { replayInto } from '../takeover/replay.js';
-import { fetchCache } from '../transfer/cache-client.js';
+import { fetchCache, type FetchedCache } from '../transfer/cache-client.js';
+import { CacheFollow } from '../transfer/cache-follow.js';
 import type { CacheEntry } from '../witness/cache-entry.js';
 
 export const LOCK_TABLE = 'ip hatcp_lock';
@@ -38,7 +41,7 @@ export interface TakeoverDeps {
   service: () => RunningServer | undefined;
   /** Addresses of the witnesses heard, by node id. */
   witnesses: () => Map<string, string>;
-  event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'unlocked' | 'first-byte' | 'cache-probe', detail: string) => void;
+  event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'unlocked' | 'first-byte' | 'cache-probe' | 'cache-follow', detail: string) => void;
   log: (line: string) => void;
 }
 
@@ -49,9 +52,21 @@ function lockDrops(listing: string): number {
   return n;
 }
 
+/** A witness's cache as this node mirrors it. */
+interface Followed {
+  host: string;
+  mirror: Mirror;
+  follow?: CacheFollow;
+}
+
 export class Takeover {
   private readonly nft = new NftSession();
   private entries: CacheEntry[] = [];
+  /** By witness id. */
+  private readonly followed = new Map<string, Followed>();
+  /** The addresses other nodes hold: their connections are mirrored. */
+  private followIps: string[] = [];
+  private closed = false;
 
   /** Whether the lock's table and chain exist (made at boot, empty: the takeover then only adds its rules). */
   private readonly ready: Promise<boolean>;
@@ -85,6 +100,41 @@ export class Takeover {
     }
   }
 
+  /**
+   * Mirrors the connections to `ips` (the addresses other nodes hold) from every witness known,
+   * starting each follow again when they change.
+   */
+  follow(ips: string[]): void {
+    const sorted = [...new Set(ips)].sort();
+    if (sorted.join() === this.followIps.join()) return;
+    this.followIps = sorted;
+    for (const [id, f] of this.followed) this.refollow(id, f);
+  }
+
+  /** A witness is heard at `host` (first, or at a new address): its cache is followed there. */
+  witnessAt(id: string, host: string): void {
+    const f = this.followed.get(id) ?? { host, mirror: new Mirror() };
+    f.host = host;
+    this.followed.set(id, f);
+    this.refollow(id, f);
+  }
+
+  private refollow(id: string, f: Followed): void {
+    const { d } = this;
+    f.follow?.close();
+    f.follow = undefined;
+    if (this.closed) return;
+    if (this.followIps.length === 0) {
+      f.mirror.drop(f.mirror.held().map((h) => h.key));
+      return;
+    }
+    f.follow = new CacheFollow({
+      host: f.host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId, ips: this.followIps, mirror: f.mirror,
+      onChange: (_state, detail) => d.event('cache-follow', `witness ${id}: ${detail}`),
+      log: (line) => d.log(line),
+    });
+  }
+
   /** Lock, then fetch the cache from the first witness that answers. */
   async prepare(from: string, addresses: AddressRef[], migration = false): Promise<void> {
     const { d } = this;
@@ -107,15 +157,36 @@ export class Takeover {
     }
     const started = performance.now();
     try {
-      const got = await Promise.any(witnesses.map(async ([id, host]) => ({ id, ...(await fetchCache({ host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId, lost: from, ips, timeoutMs: FETCH_TIMEOUT_MS })) })));
+      const got = await Promise.any(witnesses.map(async ([id, host]) => ({ id, ...(await this.fetchFrom(id, host, from, ips)) })));
       const restorable = got.entries.filter((e) => e.unrecoverable === undefined && e.unprotected === undefined).length;
-      d.event('cache-received', `${got.entries.length} connection(s) of ${from} from witness ${got.id} (${restorable} restorable), ${got.bytes} bytes in ${(performance.now() - started).toFixed(1)} ms`);
+      d.event('cache-received', `${got.entries.length} connection(s) of ${from} from witness ${got.id} (${restorable} restorable), ${got.bytes} bytes in ${(performance.now() - started).toFixed(1)} ms, ${got.mirrored} more from the mirror`);
       return got.entries;
     } catch (error) {
       const reasons = error instanceof AggregateError ? error.errors.map((e: Error) => e.message).join('; ') : (error as Error).message;
       d.event('restore-failed', `no cache from any witness (${reasons}): ${from}'s connections cannot be rebuilt`);
       return [];
     }
+  }
+
+  /**
+   * The entries of `from`'s connections from one witness: what this node's mirror of its cache
+   * lacks, completed from the mirror. Should the mirror not fit (a follow broken at a bad moment),
+   * the whole streams are fetched again.
+   */
+  private async fetchFrom(id: string, host: string, from: string, ips: string[]): Promise<FetchedCache & { mirrored: number }> {
+    const { d } = this;
+    const mirror = this.followed.get(id)?.mirror;
+    const ask = (have = mirror?.held() ?? []) => fetchCache({ host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId, lost: from, ips, have, timeoutMs: FETCH_TIMEOUT_MS });
+    const got = await ask();
+    if (!mirror) return { ...got, mirrored: 0 };
+    const completed = got.entries.map((e) => mirror.complete(e));
+    const unfit = completed.find((c) => !c.ok);
+    if (unfit && !unfit.ok) {
+      d.log(`the mirror of witness ${id} does not fit its answer (${unfit.reason}); fetching the whole streams`);
+      return { ...(await ask([])), mirrored: 0 };
+    }
+    const entries = completed.map((c) => (c.ok ? c.entry : undefined)).filter((e): e is CacheEntry => e !== undefined);
+    return { ...got, entries, mirrored: completed.reduce((n, c) => n + (c.ok ? c.mirrored : 0), 0) };
   }
 
   /**
@@ -189,6 +260,8 @@ export class Takeover {
   }
 
   close(): Promise<void> {
+    this.closed = true;
+    for (const f of this.followed.values()) f.follow?.close();
     return this.nft.close();
   }
 }

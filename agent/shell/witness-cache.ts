@@ -8,6 +8,7 @@ import type { MembershipState } from '../membership/state.js';
 import { CacheServer } from '../transfer/cache-server.js';
 import { cacheEntries } from '../witness/cache-entry.js';
 import { Capture, type CaptureCounters } from '../witness/capture.js';
+import { FollowCursor } from '../witness/follow.js';
 import { isServed, selectorFilter, type ServedAddress } from '../witness/selector.js';
 import { TcpTracker } from '../witness/tcp-tracker.js';
 import { CACHE_PORT } from './takeover.js';
@@ -19,7 +20,7 @@ export interface WitnessCacheOptions {
   members: string[];
   /** Client bytes kept per connection (default: the tracker's 64 MiB). */
   capBytes?: number;
-  event: (kind: 'capture-started' | 'capture-stats' | 'cache-sent' | 'connection-unprotected', detail: string) => void;
+  event: (kind: 'capture-started' | 'capture-stats' | 'cache-sent' | 'cache-follow' | 'connection-unprotected', detail: string) => void;
   log: (line: string) => void;
 }
 
@@ -49,9 +50,17 @@ export class WitnessCache {
       key: o.key,
       clusterId: o.clusterId,
       members: o.members,
-      entries: (ips) => cacheEntries(this.tracker, ips),
+      entries: (ips, have) => cacheEntries(this.tracker, ips, have),
+      // A standby's mirror: what is captured goes on to it as it comes, so a failure ships only the newest bytes.
+      follow: (ips, have) => {
+        const cursor = new FollowCursor(ips, have);
+        return (budget) => cursor.next(this.tracker, budget);
+      },
       log: o.log,
       onSent: (s) => o.event('cache-sent', `${s.entries} connection(s) of ${s.lost}, ${s.bytes} client bytes, to ${s.to} in ${s.ms.toFixed(1)} ms, ${s.acked ? 'acknowledged' : 'NOT acknowledged'}`),
+      onFollow: (f) => o.event('cache-follow', f.phase === 'started'
+        ? `${f.from} follows ${f.ips.join(', ')}, holding ${f.bytes} client bytes already`
+        : `${f.from}'s follow of ${f.ips.join(', ')} ended after ${f.updates} update(s), ${f.bytes} client bytes`),
     });
     this.statsTimer = setInterval(() => {
       void this.reportStats();

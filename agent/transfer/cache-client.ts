@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
-import type { CacheEntry } from '../witness/cache-entry.js';
+import type { CacheEntry, HeldStream } from '../witness/cache-entry.js';
 import { encodeFrame, FrameReader } from './frame.js';
 
 export interface FetchCacheOptions {
@@ -20,6 +20,8 @@ export interface FetchCacheOptions {
   lost: string;
   /** Its service addresses. */
   ips: string[];
+  /** What the standby's mirror holds: of those streams the witness sends only the rest. */
+  have?: HeldStream[];
   /** For the whole exchange, connect included. */
   timeoutMs: number;
 }
@@ -40,7 +42,7 @@ export function fetchCache(opts: FetchCacheOptions): Promise<FetchedCache> {
   // Built before connecting: an invalid request is the caller's bug, reported synchronously.
   let request: Buffer;
   try {
-    request = encodeFrame({ type: 'request', body: { clusterId: opts.clusterId, from: opts.from, bootId: opts.bootId, nonce, sentAt: Date.now(), lost, ips: opts.ips } }, key);
+    request = encodeFrame({ type: 'request', body: { clusterId: opts.clusterId, from: opts.from, bootId: opts.bootId, nonce, sentAt: Date.now(), lost, ips: opts.ips, ...(opts.have && opts.have.length > 0 ? { have: opts.have } : {}) } }, key);
   } catch (error) {
     return Promise.reject(error);
   }
@@ -83,6 +85,7 @@ export function fetchCache(opts: FetchCacheOptions): Promise<FetchedCache> {
         case 'refused':
           return failed(`the witness refused: ${frame.body.reason}`);
         case 'request':
+        case 'follow':
         case 'ack':
           return failed(`expected an entries frame, got ${frame.type}`);
         case 'entries': {

@@ -1,22 +1,41 @@
 /**
  * The witness's side of the cache transfer: a TCP server that answers one authenticated request
  * per connection with the entries of the failed node's connections, then waits for the standby's
- * ack. Anything else (garbage, forgeries, replays, stale or foreign requests, silence) is logged,
+ * ack; or, to an authenticated follow, keeps sending a standby what it captures of the
+ * connections it follows (its mirror) until either side closes. Anything else (garbage, forgeries, replays, stale or foreign requests, silence) is logged,
  * answered with a `refused` frame where that still helps, and the connection closed. Memory per
  * connection is bounded by MAX_REQUEST_BODY_BYTES and the connection cap; remembered nonces by
  * MAX_NONCES.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import type { CacheEntry } from '../witness/cache-entry.js';
+import type { CacheEntry, HeldStream } from '../witness/cache-entry.js';
+import type { FollowUpdate } from '../witness/follow.js';
 import { DEFAULT_MAX_BODY_BYTES, encodeFrame, FrameReader, HEADER_BYTES, MAC_BYTES, type Refusal, type TransferFrame, type TransferRequest } from './frame.js';
 
-/** The largest request or ack body the witness reads; a request is a few hundred bytes. */
-export const MAX_REQUEST_BODY_BYTES = 64 * 1024;
+/** The largest request or ack body the witness reads: a request is a few hundred bytes, and ~80 more per connection the standby holds. */
+export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
+/** Follows served at once. */
+export const MAX_FOLLOWS = 16;
+/** Client bytes in one follow update at most. */
+export const FOLLOW_BUDGET_BYTES = 4 * 1024 * 1024;
+/** A follower whose socket holds this much unsent is not sent more until it drains (a slow standby costs the witness bounded memory). */
+export const FOLLOW_HIGH_WATER_BYTES = 8 * 1024 * 1024;
 /** Nonces remembered for replay protection (each for maxSkewMs after its sentAt). */
 export const MAX_NONCES = 4096;
 /** Connections served at once; more are refused by the kernel's backlog, then by Node. */
 export const MAX_CONNECTIONS = 64;
 const MAX_REASON_CHARS = 512;
+
+/** A follow's start (with what the standby holds already) and its end (with what it was sent). */
+export interface FollowInfo {
+  from: string;
+  ips: string[];
+  phase: 'started' | 'ended';
+  /** started: client bytes the standby said it holds; ended: client bytes sent it. */
+  bytes: number;
+  /** Update frames sent. */
+  updates: number;
+}
 
 /** What the witness reports after each answered request. */
 export interface SentInfo {
@@ -35,9 +54,15 @@ export interface CacheServerOptions {
   clusterId: string;
   /** Node ids allowed to ask. */
   members: string[];
-  entries: (ips: string[]) => CacheEntry[];
+  /** The entries of the connections to `ips`; of those the standby holds a prefix of, the rest. */
+  entries: (ips: string[], have: HeldStream[]) => CacheEntry[];
+  /** Starts a follow of `ips`: each call of the result gives what was captured since (at most `budget` client bytes). Without it, follows are refused. */
+  follow?: (ips: string[], have: HeldStream[]) => (budget: number) => FollowUpdate;
   log: (line: string) => void;
   onSent?: (info: SentInfo) => void;
+  onFollow?: (info: FollowInfo) => void;
+  /** How often a follower is sent what was captured since (default 20 ms). */
+  followEveryMs?: number;
   /** How far a request's sentAt may be from this host's clock (default 5000 ms). */
   maxSkewMs?: number;
   /** A connection silent for this long before the entries are written is closed (default 2000 ms). */
@@ -58,6 +83,7 @@ export class CacheServer {
   readonly #idleTimeoutMs: number;
   readonly #ackTimeoutMs: number;
   readonly #now: () => number;
+  #follows = 0;
 
   constructor(private readonly opts: CacheServerOptions) {
     this.#maxSkewMs = opts.maxSkewMs ?? 5000;
@@ -111,8 +137,9 @@ export class CacheServer {
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     const reader = new FrameReader(this.opts.key, MAX_REQUEST_BODY_BYTES);
     type Sending = { request: TransferRequest; entries: number; bytes: number; timer?: NodeJS.Timeout };
-    // Before the request: phase 'request'; after the entries are written: 'ack'; then 'done'.
-    let phase: 'request' | 'ack' | 'done' = 'request';
+    // Before the request: phase 'request'; after the entries are written: 'ack'; then 'done'. A follow: 'following' until closed.
+    let phase: 'request' | 'ack' | 'following' | 'done' = 'request';
+    let stopFollow: (() => void) | undefined;
     let sending: Sending | undefined;
     this.#sockets.add(socket);
     socket.setNoDelay(true);
@@ -140,14 +167,21 @@ export class CacheServer {
       }
     };
     const answer = (frame: TransferFrame): void => {
-      if (frame.type !== 'request') return refuse(`expected a request frame, got ${frame.type}`);
+      if (frame.type !== 'request' && frame.type !== 'follow') return refuse(`expected a request or follow frame, got ${frame.type}`);
       const request = frame.body;
       const problem = this.#requestProblem(request);
       if (problem) return refuse(problem, request.nonce);
+      if (frame.type === 'follow') {
+        if (!this.opts.follow) return refuse('this witness does not serve follows', request.nonce);
+        if (this.#follows >= MAX_FOLLOWS) return refuse(`${MAX_FOLLOWS} follows are served already`, request.nonce);
+        phase = 'following';
+        stopFollow = this.#follow(socket, request, this.opts.follow(request.ips, request.have ?? []), log);
+        return;
+      }
       let entries: CacheEntry[];
       let out: Buffer;
       try {
-        entries = this.opts.entries(request.ips);
+        entries = this.opts.entries(request.ips, request.have ?? []);
         out = encodeFrame({ type: 'entries', body: { nonce: request.nonce, entries } }, this.opts.key);
       } catch (error) {
         return refuse(`witness cannot provide the entries: ${(error as Error).message}`, request.nonce);
@@ -176,11 +210,21 @@ export class CacheServer {
       const result = reader.push(chunk);
       if (!result.ok) {
         if (phase === 'request') return refuse(`${result.reason}: ${result.detail}`);
+        if (phase === 'following') {
+          log(`${result.reason} during a follow: ${result.detail}; closing`);
+          phase = 'done';
+          return void socket.destroy();
+        }
         log(`bad ack: ${result.reason}: ${result.detail}`);
         settle(false);
         return void socket.destroy();
       }
       for (const frame of result.frames) {
+        if (phase === 'following') {
+          log(`a ${frame.type} frame during a follow; closing`);
+          phase = 'done';
+          return void socket.destroy();
+        }
         if (phase === 'request') answer(frame);
         else if (phase === 'ack' && sending) {
           const problem = ackProblem(frame, sending);
@@ -191,7 +235,10 @@ export class CacheServer {
       }
     });
     socket.on('end', () => {
-      if (phase === 'request') {
+      if (phase === 'following') {
+        phase = 'done';
+        socket.end();
+      } else if (phase === 'request') {
         const failure = reader.end();
         log(`client closed before a complete request${failure ? ` (${failure.detail})` : ''}`);
         phase = 'done';
@@ -211,9 +258,57 @@ export class CacheServer {
     socket.on('error', (error) => log(`socket error: ${error.message}`));
     socket.on('close', () => {
       settle(false);
+      stopFollow?.();
       phase = 'done';
       this.#sockets.delete(socket);
     });
+  }
+
+  /**
+   * Sends the follower what `next` gives, every followEveryMs while its socket keeps up, as
+   * entries frames numbered from 1 and echoing its nonce. Returns the stop (called once, on close).
+   */
+  #follow(socket: Socket, request: TransferRequest, next: (budget: number) => FollowUpdate, log: (line: string) => void): () => void {
+    const { from, ips, nonce } = request;
+    const info = (phase: FollowInfo['phase'], bytes: number): void => {
+      try {
+        this.opts.onFollow?.({ from, ips, phase, bytes, updates: seq });
+      } catch (error) {
+        log(`onFollow failed: ${(error as Error).message}`);
+      }
+    };
+    let seq = 0;
+    let sent = 0;
+    this.#follows++;
+    // Silence is normal now (nothing captured); a dead standby is found by keepalive or a failed write.
+    socket.setTimeout(0);
+    socket.setKeepAlive(true, 1000);
+    info('started', (request.have ?? []).reduce((n, h) => n + h.bytes, 0));
+    log(`following ${ips.join(', ')} for ${from}`);
+    // The first update is sent even if empty: it tells the standby the follow was accepted.
+    const tick = (first = false): void => {
+      if (socket.writableLength >= FOLLOW_HIGH_WATER_BYTES || socket.destroyed) return;
+      let frame: Buffer;
+      try {
+        const update = next(FOLLOW_BUDGET_BYTES);
+        if (!first && update.entries.length === 0 && update.gone.length === 0) return;
+        frame = encodeFrame({ type: 'entries', body: { nonce, seq: seq + 1, entries: update.entries, ...(update.gone.length > 0 ? { gone: update.gone } : {}) } }, this.opts.key);
+        sent += update.bytes;
+      } catch (error) {
+        log(`follow update failed: ${(error as Error).message}; closing`);
+        return void socket.destroy();
+      }
+      seq++;
+      socket.write(frame);
+    };
+    const timer = setInterval(tick, this.opts.followEveryMs ?? 20);
+    tick(true);
+    return () => {
+      clearInterval(timer);
+      this.#follows--;
+      log(`follow of ${ips.join(', ')} for ${from} ended: ${seq} updates, ${sent} client bytes`);
+      info('ended', sent);
+    };
   }
 
   /** Why a well-formed, authentic request must be refused, or undefined to answer it. */

@@ -1,10 +1,12 @@
 /**
  * The cache transfer channel's frame: how the witness hands a failed node's connections to the
- * standby over one TCP connection (request → entries → ack, or request → refused).
+ * standby over one TCP connection (request → entries → ack, or request → refused), and how it
+ * keeps a standby's mirror of them current beforehand (follow → entries, entries, … until either
+ * side closes; each entries frame numbered by `seq` from 1).
  *
  *   offset   size  field
  *   0        4     magic, ASCII "HTC1"
- *   4        1     type, u8: 1 request, 2 entries, 3 ack, 4 refused
+ *   4        1     type, u8: 1 request, 2 entries, 3 ack, 4 refused, 5 follow
  *   5        4     body length n, u32 big-endian (a reader refuses more than its maximum up front)
  *   9        n     body (below)
  *   9 + n    32    HMAC-SHA256 keyed by the cluster key over bytes 0 … 8 + n
@@ -18,7 +20,9 @@
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { CacheEntry } from '../witness/cache-entry.js';
+import type { CacheEntry, HeldStream } from '../witness/cache-entry.js';
+
+export type { HeldStream };
 
 /** Shorter cluster keys are refused, as by the ownership codec (not imported: it pulls in zod). */
 export const MIN_KEY_BYTES = 16;
@@ -32,11 +36,14 @@ export const MAC_BYTES = 32;
 export const DEFAULT_MAX_BODY_BYTES = 512 * 1024 * 1024;
 
 /** The type codes of the header. */
-export const TYPE_CODES = { request: 1, entries: 2, ack: 3, refused: 4 } as const;
+export const TYPE_CODES = { request: 1, entries: 2, ack: 3, refused: 4, follow: 5 } as const;
 export type FrameType = keyof typeof TYPE_CODES;
 const TYPES_BY_CODE = new Map<number, FrameType>(Object.entries(TYPE_CODES).map(([type, code]) => [code, type as FrameType]));
 
-/** The standby asks for the entries of `lost`'s connections to `ips`. */
+/**
+ * The standby asks for the entries of `lost`'s connections to `ips` (request), or to be kept
+ * current on every connection to `ips` (follow; `lost` is then unused, the follower's own id).
+ */
 export interface TransferRequest {
   clusterId: string;
   from: string;
@@ -47,12 +54,18 @@ export interface TransferRequest {
   sentAt: number;
   lost: string;
   ips: string[];
+  /** What the standby holds already: an entry's client bytes then start there (`clientBytesFrom`). */
+  have?: HeldStream[];
 }
 
-/** The witness's answer. */
+/** The witness's answer, or one update of a follow. */
 export interface EntriesBody {
   nonce: string;
+  /** A follow's updates are numbered 1, 2, …: a gap or a repeat means the stream is not the witness's. */
+  seq?: number;
   entries: CacheEntry[];
+  /** In a follow: connections the standby's mirror must drop (the witness forgot them, or they are not followed). */
+  gone?: string[];
 }
 
 /** The standby confirms what it received; `bytes` is the sum of the entries' clientBytes. */
@@ -71,6 +84,7 @@ export interface Refusal {
 /** One authenticated frame with its parsed body. */
 export type TransferFrame =
   | { type: 'request'; body: TransferRequest }
+  | { type: 'follow'; body: TransferRequest }
   | { type: 'entries'; body: EntriesBody }
   | { type: 'ack'; body: TransferAck }
   | { type: 'refused'; body: Refusal };
@@ -126,15 +140,18 @@ function encodeBody(frame: TransferFrame): Buffer {
   };
   switch (frame.type) {
     case 'request':
+    case 'follow':
       return Buffer.from(JSON.stringify(checked(parseRequest, frame.body)), 'utf8');
     case 'ack':
       return Buffer.from(JSON.stringify(checked(parseAck, frame.body)), 'utf8');
     case 'refused':
       return Buffer.from(JSON.stringify(checked(parseRefusal, frame.body)), 'utf8');
     case 'entries': {
-      const { nonce, entries } = frame.body;
+      const { nonce, seq, entries, gone } = frame.body;
       const header = {
         nonce,
+        ...(seq !== undefined ? { seq } : {}),
+        ...(gone !== undefined ? { gone } : {}),
         entries: entries.map(({ serverTail, ...e }): EntryHeader => ({ ...e, clientBytes: e.clientBytes.length, ...(serverTail ? { serverTail: { offset: serverTail.offset, bytes: serverTail.bytes.length } } : {}) })),
       };
       checked(parseEntriesHeader, header);
@@ -234,7 +251,7 @@ export class FrameReader {
     if (!magic.equals(MAGIC.subarray(0, magic.length))) return fail('bad-magic', `stream starts with 0x${magic.toString('hex')}, not "HTC1"`);
     if (head.length < HEADER_BYTES) return undefined;
     const type = TYPES_BY_CODE.get(head[4]!);
-    if (type === undefined) return fail('unknown-type', `type code ${head[4]!} is not a frame type (1 request, 2 entries, 3 ack, 4 refused)`);
+    if (type === undefined) return fail('unknown-type', `type code ${head[4]!} is not a frame type (1 request, 2 entries, 3 ack, 4 refused, 5 follow)`);
     const length = head.readUInt32BE(5);
     if (length > this.maxBodyBytes) return fail('too-large', `${type} frame declares a ${length}-byte body; the limit is ${this.maxBodyBytes}`);
     this.#header = { type, length };
@@ -263,6 +280,7 @@ export function decodeBody(type: FrameType, body: Buffer): BodyResult {
   try {
     switch (type) {
       case 'request':
+      case 'follow':
         return { ok: true, frame: { type, body: parseRequest(json(body)) } };
       case 'ack':
         return { ok: true, frame: { type, body: parseAck(json(body)) } };
@@ -297,7 +315,7 @@ function decodeEntries(body: Buffer): EntriesBody {
     at += serverTail.bytes;
     return { ...rest, clientBytes, serverTail: { offset: serverTail.offset, bytes: tail } };
   });
-  return { nonce: header.nonce, entries };
+  return { nonce: header.nonce, ...(header.seq !== undefined ? { seq: header.seq } : {}), ...(header.gone !== undefined ? { gone: header.gone } : {}), entries };
 }
 
 function json(bytes: Uint8Array): unknown {
@@ -324,6 +342,9 @@ const BOOT_ID = /^[0-9a-f]{16}$/;
 const NONCE = /^[0-9a-f]{32}$/;
 const PHASES = ['handshake', 'established', 'closing', 'closed', 'reset'] as const;
 const MAX_IPS = 256;
+/** Connections a request may say it holds already. */
+export const MAX_HAVE = 4096;
+const MAX_KEY_CHARS = 128;
 const MAX_REASON = 1024;
 const U32 = 0xffffffff;
 
@@ -372,10 +393,13 @@ function optional<T>(o: Fields, key: string, parse: () => T): { [k: string]: T }
 }
 
 function parseRequest(v: unknown): TransferRequest {
-  const o = object(v, '(body)', ['clusterId', 'from', 'bootId', 'nonce', 'sentAt', 'lost', 'ips']);
+  const o = object(v, '(body)', ['clusterId', 'from', 'bootId', 'nonce', 'sentAt', 'lost', 'ips', 'have']);
   const ips = o['ips'];
   if (!Array.isArray(ips)) throw new ShapeError(`ips: expected an array, got ${show(ips)}`);
   if (ips.length > MAX_IPS) throw new ShapeError(`ips: ${ips.length} addresses; at most ${MAX_IPS}`);
+  const have = o['have'];
+  if (have !== undefined && !Array.isArray(have)) throw new ShapeError(`have: expected an array, got ${show(have)}`);
+  if (have && have.length > MAX_HAVE) throw new ShapeError(`have: ${have.length} connections; at most ${MAX_HAVE}`);
   return {
     clusterId: string(o, '', 'clusterId', NAME, 'a name of 1–64 letters, digits, "_", ".", "-"'),
     from: string(o, '', 'from', NAME, 'a node id of 1–64 letters, digits, "_", ".", "-"'),
@@ -387,7 +411,19 @@ function parseRequest(v: unknown): TransferRequest {
       if (typeof addr !== 'string' || isIP(addr) === 0) throw new ShapeError(`ips[${i}]: expected an IP address, got ${show(addr)}`);
       return addr;
     }),
+    ...(have ? { have: have.map((h: unknown, i) => heldStream(h, `have[${i}]`)) } : {}),
   };
+}
+
+function heldStream(v: unknown, path: string): HeldStream {
+  const o = object(v, path, ['key', 'isn', 'bytes']);
+  return { key: connectionKey(o['key'], `${path}.key`), isn: int(o, path, 'isn', U32), bytes: int(o, path, 'bytes') };
+}
+
+function connectionKey(v: unknown, path: string): string {
+  if (typeof v !== 'string') throw new ShapeError(`${path}: expected a connection key, got ${show(v)}`);
+  if (v.length > MAX_KEY_CHARS) throw new ShapeError(`${path}: ${v.length} characters; at most ${MAX_KEY_CHARS}`);
+  return v;
 }
 
 function parseAck(v: unknown): TransferAck {
@@ -407,14 +443,22 @@ type EntryHeader = Omit<CacheEntry, 'clientBytes' | 'serverTail'> & { clientByte
 /** The binary bytes an entry carries after the header: its client bytes, then its server tail. */
 const carriedBytes = (e: EntryHeader): number => e.clientBytes + (e.serverTail?.bytes ?? 0);
 
-function parseEntriesHeader(v: unknown): { nonce: string; entries: EntryHeader[] } {
-  const o = object(v, '(header)', ['nonce', 'entries']);
+function parseEntriesHeader(v: unknown): { nonce: string; seq?: number; gone?: string[]; entries: EntryHeader[] } {
+  const o = object(v, '(header)', ['nonce', 'seq', 'gone', 'entries']);
+  const gone = o['gone'];
+  if (gone !== undefined && !Array.isArray(gone)) throw new ShapeError(`gone: expected an array, got ${show(gone)}`);
+  if (gone && gone.length > MAX_HAVE) throw new ShapeError(`gone: ${gone.length} connections; at most ${MAX_HAVE}`);
   const entries = o['entries'];
   if (!Array.isArray(entries)) throw new ShapeError(`entries: expected an array, got ${show(entries)}`);
-  return { nonce: string(o, '', 'nonce', NONCE, '32 lowercase hex digits'), entries: entries.map((e: unknown, i) => parseEntryHeader(e, `entries[${i}]`)) };
+  return {
+    nonce: string(o, '', 'nonce', NONCE, '32 lowercase hex digits'),
+    ...optional(o, 'seq', () => int(o, '', 'seq')),
+    ...(gone ? { gone: gone.map((k: unknown, i) => connectionKey(k, `gone[${i}]`)) } : {}),
+    entries: entries.map((e: unknown, i) => parseEntryHeader(e, `entries[${i}]`)),
+  };
 }
 
-const ENTRY_FIELDS = ['key', 'client', 'server', 'phase', 'clientIsn', 'serverIsn', 'clientOptions', 'serverOptions', 'clientLatest', 'serverLatest', 'clientBytes', 'finFromClient', 'finFromServer', 'synRetransmitted', 'serverTail', 'unrecoverable', 'unprotected'];
+const ENTRY_FIELDS = ['key', 'client', 'server', 'phase', 'clientIsn', 'serverIsn', 'clientOptions', 'serverOptions', 'clientLatest', 'serverLatest', 'clientBytes', 'clientBytesFrom', 'finFromClient', 'finFromServer', 'synRetransmitted', 'serverTail', 'unrecoverable', 'unprotected'];
 
 function parseEntryHeader(v: unknown, path: string): EntryHeader {
   const o = object(v, path, ENTRY_FIELDS);
@@ -432,6 +476,7 @@ function parseEntryHeader(v: unknown, path: string): EntryHeader {
     ...optional(o, 'clientLatest', () => sideLatest(o['clientLatest'], `${path}.clientLatest`)),
     ...optional(o, 'serverLatest', () => sideLatest(o['serverLatest'], `${path}.serverLatest`)),
     clientBytes: int(o, path, 'clientBytes', U32),
+    ...optional(o, 'clientBytesFrom', () => int(o, path, 'clientBytesFrom')),
     finFromClient: bool(o, path, 'finFromClient'),
     finFromServer: bool(o, path, 'finFromServer'),
     ...optional(o, 'synRetransmitted', () => bool(o, path, 'synRetransmitted')),

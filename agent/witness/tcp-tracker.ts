@@ -147,15 +147,22 @@ export class TcpTracker {
     return { ...(t?.latestClient ? { client: t.latestClient } : {}), ...(t?.latestServer ? { server: t.latestServer } : {}) };
   }
 
-  /** The client's reassembled bytes (from its ISN + 1). */
-  clientStream(key: string): Uint8Array {
+  /**
+   * The client's reassembled bytes `from` … `to` (offsets from its ISN + 1; default all), as one
+   * copy. None past the memory cap (they are no longer held).
+   */
+  clientStream(key: string, from = 0, to = Infinity): Uint8Array {
     const c = this.tracked.get(key)?.conn;
-    if (!c) return new Uint8Array(0);
-    const out = new Uint8Array(c.clientByteCount);
-    let at = 0;
-    for (const chunk of c.clientBytes) {
-      out.set(chunk, at);
-      at += chunk.length;
+    const stop = Math.min(to, c?.clientByteCount ?? 0);
+    if (!c || from >= stop || c.unprotected) return new Uint8Array(0);
+    const out = new Uint8Array(stop - from);
+    // The chunks are in order; a tail is found from the end (a follow asks for the newest bytes).
+    let end = c.clientByteCount;
+    for (let i = c.clientBytes.length - 1; i >= 0 && end > from; i--) {
+      const chunk = c.clientBytes[i]!;
+      const start = end - chunk.length;
+      if (start < stop) out.set(chunk.subarray(Math.max(0, from - start), Math.min(chunk.length, stop - start)), Math.max(0, start - from));
+      end = start;
     }
     return out;
   }

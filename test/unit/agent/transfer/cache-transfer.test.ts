@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { connect, createServer, type Server, type Socket } from 'node:net';
 import { fetchCache, type FetchCacheOptions } from '../../../../agent/transfer/cache-client.js';
-import { CacheServer, type CacheServerOptions, type SentInfo } from '../../../../agent/transfer/cache-server.js';
+import { CacheServer, MAX_REQUEST_BODY_BYTES, type CacheServerOptions, type SentInfo } from '../../../../agent/transfer/cache-server.js';
 import { encodeFrame, FrameReader, MAGIC, TYPE_CODES, type TransferFrame } from '../../../../agent/transfer/frame.js';
 import type { CacheEntry } from '../../../../agent/witness/cache-entry.js';
 import { KEY, OTHER_KEY } from '../support/messages.js';
@@ -279,7 +279,7 @@ describe('agent transfer: witness → standby cache transfer over TCP', function
       header.writeUInt32BE(400 * MIB, 5);
       const t0 = Date.now();
       const x = await exchange(w.port, [header], { end: false });
-      expect(refusal(x)).to.equal(`too-large: request frame declares a ${400 * MIB}-byte body; the limit is 65536`);
+      expect(refusal(x)).to.equal(`too-large: request frame declares a ${400 * MIB}-byte body; the limit is ${MAX_REQUEST_BODY_BYTES}`);
       expect(Date.now() - t0).to.be.below(2000);
     });
 

@@ -86,7 +86,9 @@ const failure = (r: ReadResult): string => (r.ok ? `ok with ${r.frames.length} f
 describe('agent transfer: frame', function () {
   describe('round trip', function () {
     it('decodes every frame type to the same value', function () {
-      const frames: TransferFrame[] = [request(), smallEntries(), ack, { type: 'refused', body: { nonce: NONCE, reason: 'not a member' } }, { type: 'refused', body: { reason: 'bad-magic' } }];
+      const held = [{ key: '10.77.0.20:40000>10.77.0.100:7000', isn: 4_000_000_000, bytes: 2 ** 33 }];
+      const update: TransferFrame = { type: 'entries', body: { nonce: NONCE, seq: 7, gone: ['10.77.0.9:1>10.77.0.100:7000'], entries: sampleEntries().slice(1).map((e) => ({ ...e, clientBytesFrom: 123 })) } };
+      const frames: TransferFrame[] = [request(), request({ have: held }), { ...request({ have: held }), type: 'follow' } as TransferFrame, smallEntries(), update, ack, { type: 'refused', body: { nonce: NONCE, reason: 'not a member' } }, { type: 'refused', body: { reason: 'bad-magic' } }];
       for (const frame of frames) expect(read([encodeFrame(frame, KEY)]), frame.type).to.deep.equal({ ok: true, frames: [frame] });
     });
 
@@ -204,6 +206,9 @@ describe('agent transfer: frame', function () {
         [sealed('request', { ...body, nonce: 'abc' }), 'malformed: request body: nonce: expected 32 lowercase hex digits, got "abc"'],
         [sealed('request', { ...body, sentAt: -1 }), `malformed: request body: sentAt: expected an integer 0–${Number.MAX_SAFE_INTEGER}, got -1`],
         [sealed('request', { ...body, admin: true }), 'malformed: request body: (body).admin: unknown field'],
+        [sealed('follow', { ...body, have: [{ key: 'k', isn: 1, bytes: -1 }] }), 'malformed: follow body: have[0].bytes: expected an integer'],
+        [sealed('follow', { ...body, have: [{ key: 'k', isn: 1, bytes: 1, more: 1 }] }), 'malformed: follow body: have[0].more: unknown field'],
+        [sealed('request', { ...body, have: Array.from({ length: 4097 }, () => ({ key: 'k', isn: 1, bytes: 1 })) }), 'malformed: request body: have: 4097 connections; at most 4096'],
         [sealed('request', [1, 2]), 'malformed: request body: (body): expected an object, got [1,2]'],
         [sealed('request', '{"clusterId":'), 'malformed: request body: not JSON: '],
         [seal(TYPE_CODES.ack, Buffer.from([0xff, 0xfe]), KEY), 'malformed: ack body: not UTF-8'],
@@ -226,6 +231,9 @@ describe('agent transfer: frame', function () {
         [entriesBody({ nonce: NONCE, entries: [{ ...entry, phase: 'open' }] }, new Uint8Array(3)), 'entries[0].phase: expected one of handshake, established, closing, closed, reset, got "open"'],
         [entriesBody({ nonce: NONCE, entries: [{ ...entry, clientOptions: { ts: { val: 1 } } }] }, new Uint8Array(3)), 'entries[0].clientOptions.ts.ecr: expected an integer'],
         [entriesBody({ nonce: NONCE, entries: [] }, undefined, 1000), 'header length 1000 exceeds the'],
+        [entriesBody({ nonce: NONCE, seq: -1, entries: [] }), 'seq: expected an integer'],
+        [entriesBody({ nonce: NONCE, gone: [7], entries: [] }), 'gone[0]: expected a connection key, got 7'],
+        [entriesBody({ nonce: NONCE, entries: [{ ...entry, clientBytesFrom: 'x' }] }, new Uint8Array(3)), 'entries[0].clientBytesFrom: expected an integer'],
         [seal(TYPE_CODES.entries, Uint8Array.of(0, 0), KEY), '2 bytes, shorter than the 4-byte header length'],
       ];
       for (const [buf, expected] of cases) expect(failure(read([buf]))).to.include(expected);
