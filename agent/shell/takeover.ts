@@ -123,11 +123,9 @@ export class Takeover {
     const { d } = this;
     f.follow?.close();
     f.follow = undefined;
-    if (this.closed) return;
-    if (this.followIps.length === 0) {
-      f.mirror.drop(f.mirror.held().map((h) => h.key));
-      return;
-    }
+    // The mirror is kept: a takeover decided at this very moment (the addresses just became this
+    // node's) still fetches against it; the next follow tells what to drop (`gone`).
+    if (this.closed || this.followIps.length === 0) return;
     f.follow = new CacheFollow({
       host: f.host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId, ips: this.followIps, mirror: f.mirror,
       onChange: (_state, detail) => d.event('cache-follow', `witness ${id}: ${detail}`),
@@ -186,6 +184,8 @@ export class Takeover {
       return { ...(await ask([])), mirrored: 0 };
     }
     const entries = completed.map((c) => (c.ok ? c.entry : undefined)).filter((e): e is CacheEntry => e !== undefined);
+    // These connections are this node's now: the mirror no longer needs them.
+    mirror.drop(entries.map((e) => e.key));
     return { ...got, entries, mirrored: completed.reduce((n, c) => n + (c.ok ? c.mirrored : 0), 0) };
   }
 
