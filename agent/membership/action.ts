@@ -28,6 +28,7 @@ export type EventKind =
   | 'cache-received'
   | 'restored'
   | 'restore-failed'
+  | 'restore-skipped'
   | 'unlocked'
   | 'first-byte'
   | 'connections-fenced'
@@ -39,7 +40,7 @@ export type EventKind =
 export const EVENT_KINDS = [
   'booted', 'peer-up', 'peer-lost', 'suspected', 'declared', 'witness-agrees', 'witness-lost', 'decided', 'vip-up', 'arp-sent',
   'claim-sent', 'fenced', 'vip-down', 'failback-start', 'failback-done', 'protection-lost', 'protection-restored',
-  'capture-started', 'capture-stats', 'cache-sent', 'locked', 'cache-received', 'restored', 'restore-failed', 'unlocked', 'first-byte', 'connections-fenced', 'connection-unprotected', 'cache-probe', 'cache-follow',
+  'capture-started', 'capture-stats', 'cache-sent', 'locked', 'cache-received', 'restored', 'restore-failed', 'restore-skipped', 'unlocked', 'first-byte', 'connections-fenced', 'connection-unprotected', 'cache-probe', 'cache-follow',
 ] as const satisfies readonly EventKind[];
 
 /** What the shell must do, in order. */

@@ -41,7 +41,7 @@ export interface TakeoverDeps {
   service: () => RunningServer | undefined;
   /** Addresses of the witnesses heard, by node id. */
   witnesses: () => Map<string, string>;
-  event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'unlocked' | 'first-byte' | 'cache-probe' | 'cache-follow', detail: string) => void;
+  event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'restore-skipped' | 'unlocked' | 'first-byte' | 'cache-probe' | 'cache-follow', detail: string) => void;
   log: (line: string) => void;
 }
 
@@ -204,7 +204,7 @@ export class Takeover {
     // Replays run side by side: an application run as another program answers asynchronously.
     const replays = await Promise.all(entries.map(async (entry) => {
       const r = planRestoration(entry, Date.now());
-      if (!r.ok) return { entry, failed: r.reason };
+      if (!r.ok) return { entry, failed: r.reason, ...(r.skip ? { skip: true } : {}) };
       if (!service) return { entry, failed: 'this node serves no application' };
       const app = service.newApp();
       const replayed = await replayInto(app, r.replay, r.skipOutput, entry.serverTail);
@@ -218,7 +218,7 @@ export class Takeover {
     for (const x of replays) {
       const { entry } = x;
       if ('failed' in x) {
-        d.event('restore-failed', `${entry.key}: ${x.failed}`);
+        d.event('skip' in x ? 'restore-skipped' : 'restore-failed', `${entry.key}: ${x.failed}`);
         continue;
       }
       const { r, app, replayed } = x;

@@ -14,7 +14,7 @@ const DEFAULT_MSS = 536;
 
 export type Restoration =
   | { ok: true; plan: RepairPlan; replay: Uint8Array; skipOutput: number }
-  | { ok: false; reason: string };
+  | { ok: false; reason: string; /** Nothing to rebuild (not a failure): the client is still connecting. */ skip?: true };
 
 /** The plan for one entry, its TSval advanced by the time since the server's last segment (`now`, host clock, ms). */
 export function planRestoration(entry: CacheEntry, now: number): Restoration {
@@ -31,7 +31,7 @@ export function planRestoration(entry: CacheEntry, now: number): Restoration {
   // SYN-ACKs, so it is still connecting, not connected. A rebuilt (established) socket would answer
   // its next SYN with a bare ACK, which a connecting client ignores; left alone, that SYN reaches the
   // new owner's listener and opens a fresh connection, with nothing lost (no data was exchanged).
-  if (entry.synRetransmitted && clientLatest.seq === clientIsn) return no('still connecting: the client re-sent its SYN and never acknowledged a SYN-ACK; its next SYN opens a fresh connection here');
+  if (entry.synRetransmitted && clientLatest.seq === clientIsn) return { ok: false, skip: true, reason: 'still connecting: the client re-sent its SYN and never acknowledged a SYN-ACK; its next SYN opens a fresh connection here' };
 
   const recvSeq = seqAdd(clientIsn, 1 + entry.clientBytes.length);
   // The client's latest acknowledgment, or the SYN-ACK's when the handshake's last ACK was not seen.

@@ -81,6 +81,7 @@ describe('takeover: restoration plan from a cache entry', function () {
     const synOnly = { clientLatest: { t: 2000, seq: C_ISN, ack: 0, window: 64240 }, serverLatest: { t: 2001, seq: S_ISN, ack: seqAdd(C_ISN, 1), window: 65160 } };
     const r = planRestoration(entry('', 0, { ...synOnly, synRetransmitted: true }), 2001);
     expect(!r.ok && r.reason).to.equal('still connecting: the client re-sent its SYN and never acknowledged a SYN-ACK; its next SYN opens a fresh connection here');
+    expect(!r.ok && r.skip, 'a skip, not a failure').to.equal(true);
     // Once it acknowledged one, it is connected, whatever SYNs came before.
     expect(planRestoration(entry('', 0, { synRetransmitted: true }), 2001).ok).to.equal(true);
   });
