@@ -15,8 +15,11 @@
 //    agent with the TCP takeover on (the witness snooping every byte, on the same two cores), by
 //    the hatcp agent with it off (the agent as the application's TCP front, no capture), and by
 //    the plain echo server with no agent (a direct connection to the application): rates and
-//    ratios to direct (target ≥ 0.90).
+//    ratios to direct (target ≥ 0.90). Twice: with every node free to run on any CPU (the witness
+//    and standby then take CPU time from client and primary), and pinned (`cpus`): client and
+//    primary on CPU 0, standby and witness on CPU 1, as hosts of their own would not compete.
 // PARTS (third argument, default crash,capture,throughput) picks which parts run.
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { computeMetrics } from '../harness/metrics/index.js';
 import { runOnce, type RunRecord } from '../harness/run/run-once.js';
@@ -37,29 +40,33 @@ const AGENTS: Record<string, Record<string, unknown>> = {
   none: { kind: 'none' },
 };
 
-/** ha-lan with every server and the client limited to `rate` on egress (undefined: unlimited). */
-function topology(rate: string | undefined) {
+/**
+ * ha-lan with every server and the client limited to `rate` on egress (undefined: unlimited);
+ * pinned, client and primary run on CPU 0 and standby and witness on CPU 1.
+ */
+function topology(rate: string | undefined, pinned = false) {
   const impair = rate ? { impair: { rate } } : {};
+  const cpu = (n: number) => (pinned ? { cpus: String(n) } : {});
   return {
     name: 'bench-takeover',
     networks: { lan: { subnet: '10.77.0.0/24', hub: true } },
     nodes: {
-      client: { role: 'client', ip: '10.77.0.10', ...impair },
-      primary: { role: 'primary', ip: '10.77.0.11', ...impair },
-      standby: { role: 'standby', ip: '10.77.0.12', ...impair },
-      witness: { role: 'witness', ip: '10.77.0.13' },
+      client: { role: 'client', ip: '10.77.0.10', ...impair, ...cpu(0) },
+      primary: { role: 'primary', ip: '10.77.0.11', ...impair, ...cpu(0) },
+      standby: { role: 'standby', ip: '10.77.0.12', ...impair, ...cpu(1) },
+      witness: { role: 'witness', ip: '10.77.0.13', ...cpu(1) },
     },
   };
 }
 
-function scenario(agent: Record<string, unknown>, workload: 'stream' | 'bulk', rate: string | undefined, crashAt: number | undefined): Scenario {
+function scenario(agent: Record<string, unknown>, workload: 'stream' | 'bulk', rate: string | undefined, crashAt: number | undefined, pinned = false): Scenario {
   const reconnect = agent.kind === 'keepalived';
   const traffic = workload === 'stream'
     ? [{ kind: 'stream', rate: 200, duration: '5s', reconnect, ...(reconnect ? { stall_timeout: '250ms' } : {}) }]
     : [{ kind: 'bulk', bytes: '64MiB', direction: 'both', reconnect, ...(reconnect ? { stall_timeout: '250ms' } : {}) }];
   return defineScenario({
     name: 'bench-takeover',
-    topology: topology(rate),
+    topology: topology(rate, pinned),
     service: { vip: VIP, port: 7000, app: 'echo' },
     agent,
     traffic,
@@ -151,12 +158,15 @@ async function captureSweep(): Promise<CaptureFigures[]> {
 
 // ---- 3. agent vs direct throughput -----------------------------------------------------------
 
-async function throughput(): Promise<{ agent: number[]; front: number[]; direct: number[] }> {
-  const out = { agent: [] as number[], front: [] as number[], direct: [] as number[] };
+interface Throughput { agent: number[]; front: number[]; direct: number[] }
+
+async function throughput(pinned: boolean): Promise<Throughput> {
+  const out: Throughput = { agent: [], front: [], direct: [] };
   const agents = { agent: { ...hatcp }, front: { ...hatcp, tcp_takeover: false }, direct: { kind: 'none' } };
   for (let i = 0; i < ROUNDS; i++) {
     for (const [name, agent] of Object.entries(agents)) {
-      out[name as keyof typeof out].push(bulkMbits((await run(scenario(agent, 'bulk', undefined, undefined), join('results', 'bench-takeover', `throughput-${name}-${i + 1}`))).record));
+      const dir = join('results', 'bench-takeover', `throughput-${pinned ? 'pinned-' : ''}${name}-${i + 1}`);
+      out[name as keyof typeof out].push(bulkMbits((await run(scenario(agent, 'bulk', undefined, undefined, pinned), dir)).record));
     }
   }
   return out;
@@ -178,7 +188,11 @@ for (const workload of PARTS.has('crash') ? (['stream', 'bulk'] as const) : []) 
   }
 }
 const sweep = PARTS.has('capture') ? (console.log('capture sweep…'), await captureSweep()) : [];
-const tp = PARTS.has('throughput') ? (console.log(`throughput, ${ROUNDS} rounds…`), await throughput()) : { agent: [], front: [], direct: [] };
+const none: Throughput = { agent: [], front: [], direct: [] };
+const tp = PARTS.has('throughput') ? (console.log(`throughput, ${ROUNDS} rounds…`), await throughput(false)) : none;
+const canPin = cpus().length >= 2;
+if (PARTS.has('throughput') && !canPin) console.log('throughput pinned: skipped, this host has one CPU');
+const tpPinned = PARTS.has('throughput') && canPin ? (console.log(`throughput pinned, ${ROUNDS} rounds…`), await throughput(true)) : none;
 
 console.log(`\n1. ${N} crashes each; ms, p50 / p99 / max`);
 console.log(`${'agent, workload'.padEnd(24)} ${'survived'.padEnd(9)} ${'stall'.padEnd(24)} ${'not recovered'.padEnd(14)} ${'decided → first byte'.padEnd(22)} bytes lost (total, runs with loss)`);
@@ -188,9 +202,10 @@ console.log(`${'link rate'.padEnd(10)} ${'reached (Mbit/s, both ways)'.padEnd(28
 for (const c of sweep) console.log(`${c.rate.padEnd(10)} ${c.mbits.toFixed(0).padEnd(28)} ${String(c.drops).padEnd(13)} ${(c.held / 1048576).toFixed(1).padEnd(11)} ${c.rssMiB.toFixed(1)} / ${c.buffersMiB.toFixed(1)}`);
 const rates = (v: number[]) => v.map((x) => x.toFixed(0)).join(', ');
 console.log(`\n3. throughput, 64 MiB both ways on unlimited links (Mbit/s): takeover on ${rates(tp.agent)}; agent as front only ${rates(tp.front)}; direct ${rates(tp.direct)}`);
+if (tpPinned.direct.length) console.log(`   pinned (client, primary: CPU 0; standby, witness: CPU 1): takeover on ${rates(tpPinned.agent)}; agent as front only ${rates(tpPinned.front)}; direct ${rates(tpPinned.direct)}`);
 
 const h = [...results].filter(([k]) => k.startsWith('hatcp')).map(([, f]) => f);
-const ratioOf = (v: number[]) => (v.length && tp.direct.length ? median(v) / median(tp.direct) : NaN);
+const ratioOf = (v: number[], of = tp) => (v.length && of.direct.length ? median(v) / median(of.direct) : NaN);
 const lossless200 = sweep.filter((c) => c.rate === '200mbit' || c.rate === '100mbit').every((c) => c.drops === 0);
 const ratio = ratioOf(tp.agent);
 const frontRatio = ratioOf(tp.front);
@@ -204,3 +219,7 @@ if (PARTS.has('crash')) {
 }
 if (PARTS.has('capture')) console.log(`witness lossless at 200 Mbit/s links: ${verdict(lossless200)}`);
 if (PARTS.has('throughput')) console.log(`agent / direct throughput (median): takeover on ${ratio.toFixed(3)}, agent as front only ${frontRatio.toFixed(3)}; ≥ 0.90: ${verdict(ratio >= 0.9)} / ${verdict(frontRatio >= 0.9)}`);
+if (tpPinned.direct.length) {
+  const [pr, pf] = [ratioOf(tpPinned.agent, tpPinned), ratioOf(tpPinned.front, tpPinned)];
+  console.log(`agent / direct throughput pinned (median): takeover on ${pr.toFixed(3)}, agent as front only ${pf.toFixed(3)}; ≥ 0.90: ${verdict(pr >= 0.9)} / ${verdict(pf >= 0.9)}`);
+}

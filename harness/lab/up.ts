@@ -7,6 +7,7 @@ import { probeKernelFeature } from '../host/kernel-features.js';
 import { ensureNodeImage, inspectImage } from '../image/build.js';
 import { featuresNeeded } from '../links/impair-commands.js';
 import { validateAgainstDocker } from '../topology/rules.js';
+import { cpuNumbers } from '../topology/value-checks.js';
 import type { Topology } from '../topology/types.js';
 import { down } from './down.js';
 import { Lab, type LabNode } from './lab.js';
@@ -29,6 +30,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<L
   await refuseIfAlreadyUp(topology.name);
   validateAgainstDocker(topology, await existingNetworks());
   await refuseMissingKernelFeatures(topology);
+  await refuseUnavailableCpus(topology);
   const image = await nodeImage(topology, options);
   signal?.throwIfAborted();
 
@@ -72,6 +74,19 @@ async function refuseIfAlreadyUp(name: string): Promise<void> {
     throw new HatcpError(`topology ${name} is already up (${containers.length} containers, ${networks.length} networks)`, {
       hint: `run \`hatcp down ${name}\` first, or give this topology another name`,
     });
+  }
+}
+
+/** A node pinned to CPUs the Docker host lacks would fail at its start, the lab half made: refused before anything is created. */
+async function refuseUnavailableCpus(topology: Topology): Promise<void> {
+  const pinned = topology.nodes.filter((n) => n.cpus !== undefined);
+  if (pinned.length === 0) return;
+  const { NCPU } = (await docker().info()) as { NCPU: number };
+  for (const n of pinned) {
+    const highest = Math.max(...cpuNumbers(n.cpus!));
+    if (highest >= NCPU) {
+      throw new HatcpError(`topology ${topology.name}${topology.source ? ` (${topology.source})` : ''}: node ${n.name} is pinned to cpus "${n.cpus}", but the Docker host has ${NCPU} CPU(s), numbered 0–${NCPU - 1}`, { hint: `pin it to CPUs 0–${NCPU - 1}, or remove cpus to let it run on any` });
+    }
   }
 }
 

@@ -30,6 +30,7 @@ export type FieldKind =
   | 'env'
   | 'env-value'
   | 'cpu-weight'
+  | 'cpus'
   | 'unknown';
 
 /** What a field should hold, in words, and a YAML line showing it (given the field's own key). */
@@ -66,6 +67,7 @@ export const FIELD_DOCS: Record<FieldKind, FieldDoc> = {
   env: { expect: 'a mapping of variable names to values', example: line('env: { KEY: value }') },
   'env-value': { expect: 'a string, number or boolean', example: (key) => `${key}: value` },
   'cpu-weight': { expect: 'a whole number from 2 to 262144 (1024 is an ordinary share)', example: line('cpu_weight: 8192') },
+  cpus: { expect: 'a list of host CPU numbers and ranges', example: line('cpus: "0-1,3"') },
   unknown: { expect: 'something else', example: (key) => `${key}: …` },
 };
 
@@ -80,6 +82,7 @@ const NODE_FIELDS: Record<string, FieldKind> = {
   image: 'image',
   env: 'env',
   cpu_weight: 'cpu-weight',
+  cpus: 'cpus',
 };
 const LINK_FIELDS: Record<string, FieldKind> = { network: 'network-ref', ip: 'ip', impair: 'impair' };
 const IMPAIR_FIELDS: Record<string, FieldKind> = { rate: 'rate', loss: 'loss', delay: 'delay', jitter: 'jitter' };

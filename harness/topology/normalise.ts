@@ -44,6 +44,7 @@ export function normaliseTopology(file: TopologyFile, source: string | undefined
       image: node.image,
       env: { ...(node.env ?? {}) },
       cpuWeight: node.cpu_weight ?? (node.role === 'witness' ? WITNESS_CPU_WEIGHT : 1024),
+      ...(node.cpus !== undefined ? { cpus: node.cpus } : {}),
     };
   });
   return { topology: { name: file.name, source, networks, nodes }, shorthandNodes, problems };

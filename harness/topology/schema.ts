@@ -12,6 +12,7 @@ import {
   TOPOLOGY_NAME,
   checkAddressWithPrefix,
   checkEnvName,
+  checkCpuList,
   checkImage,
   checkIpv4,
   checkName,
@@ -151,6 +152,12 @@ const nodeSchema = z
       .meta({
         description: `The node's share of the host's CPUs when they are contended (Docker cpu-shares; 1024 is an ordinary share). Default ${WITNESS_CPU_WEIGHT} for a witness, 1024 otherwise: a witness stands for a host of its own, and its capture must keep up with the traffic it snoops even when the testbed's nodes share a few cores.`,
         examples: [8192],
+      })
+      .optional(),
+    cpus: refined(z.string(), checkCpuList)
+      .meta({
+        description: "The host CPUs the node may run on (Docker cpuset-cpus), e.g. \"1\" or \"0-1,3\". Default: any. Pinning stands nodes for separate hosts: a witness or standby pinned apart from client and primary does not take their CPU time (see the takeover benchmark's throughput).",
+        examples: ['1', '0-1,3'],
       })
       .optional(),
   })

@@ -44,6 +44,8 @@ export interface NodeSpec {
   env: Record<string, string>;
   /** Share of the host's CPUs under contention (Docker cpu-shares). */
   cpuWeight: number;
+  /** Host CPUs it may run on (Docker cpuset-cpus, e.g. "0-1,3"); absent: any. */
+  cpus?: string;
 }
 
 export interface Topology {

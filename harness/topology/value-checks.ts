@@ -95,6 +95,30 @@ export function checkEnvName(value: string): Problem | undefined {
   return { message: `${describeValue(value)} is not a valid environment variable name`, hint: 'use letters, digits and "_", not starting with a digit' };
 }
 
+/** A cpuset list: CPU numbers and ranges, comma-separated (as Docker's --cpuset-cpus takes). */
+const CPU_LIST = /^\d{1,4}(-\d{1,4})?(,\d{1,4}(-\d{1,4})?)*$/;
+
+/** The CPUs of a list that passes checkCpuList, in order of mention. */
+export function cpuNumbers(list: string): number[] {
+  const out: number[] = [];
+  for (const part of list.split(',')) {
+    const [a, b = a] = part.split('-').map(Number) as [number, number?];
+    for (let n = a; n <= b; n++) out.push(n);
+  }
+  return out;
+}
+
+/** Checks a cpuset list: "1", "0-3", "0-1,3". */
+export function checkCpuList(value: string): Problem | undefined {
+  if (!CPU_LIST.test(value)) return { message: `${describeValue(value)} is not a list of CPUs`, hint: 'write CPU numbers and ranges separated by commas, e.g. cpus: "1" or cpus: "0-1,3"' };
+  const down = value.split(',').find((part) => {
+    const [a, b] = part.split('-').map(Number);
+    return b !== undefined && b < a!;
+  });
+  if (down) return { message: `the range "${down}" goes down`, hint: `write it low to high: "${down.split('-').reverse().join('-')}"` };
+  return undefined;
+}
+
 /** Checks an image reference is not blank. */
 export function checkImage(value: string): Problem | undefined {
   if (value.trim() !== '') return undefined;

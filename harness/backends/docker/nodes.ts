@@ -54,6 +54,7 @@ export async function startNode(topology: Topology, node: NodeSpec, image: strin
     HostConfig: {
       CapAdd: ['NET_ADMIN', 'NET_RAW'],
       CpuShares: node.cpuWeight,
+      ...(node.cpus !== undefined ? { CpusetCpus: node.cpus } : {}),
       NetworkMode: networkName(topology.name, first.network),
       ExtraHosts: extraHosts,
       // The agent and the traffic generators, deployed read-only from this checkout's build.

@@ -1,7 +1,8 @@
 import { expect } from 'chai';
 import { up } from '../../../harness/lab/up.js';
 import { reachability } from '../../../harness/lab/smoke.js';
-import { loadTopology } from '../../../harness/topology/load.js';
+import { cpus } from 'node:os';
+import { loadTopology, parseTopology } from '../../../harness/topology/load.js';
 import { dockerSuite, hostVethCount, leftovers } from '../../support/docker.js';
 
 describe('@docker lab: up and down', function () {
@@ -41,5 +42,20 @@ describe('@docker lab: up and down', function () {
     await up(await loadTopology('topologies/ha-lan.yaml')).catch((e: Error) => { error = e; });
     expect(error?.message).to.equal('topology ha-lan is already up (4 containers, 1 networks)');
     expect((await lab.exec('client', ['ping', '-c1', '-W2', 'primary'])).exitCode).to.equal(0);
+  });
+
+  it('pins a node to the CPUs it names, and refuses a CPU the host lacks before creating anything', async function () {
+    const text = (witnessCpus: string) => `name: pinned\nnetworks: { lan: { subnet: 10.77.0.0/24 } }\nnodes:\n  client: { role: client, ip: 10.77.0.10, cpus: "0" }\n  witness: { role: witness, ip: 10.77.0.13, cpus: "${witnessCpus}" }\n`;
+    const last = cpus().length - 1;
+    {
+      await using lab = await up(parseTopology(text(String(last)), 'pinned.yaml'));
+      const allowed = async (node: string) => (await lab.exec(node, ['sh', '-c', 'grep Cpus_allowed_list /proc/self/status'])).stdout.trim();
+      expect(await allowed('client')).to.equal('Cpus_allowed_list:\t0');
+      expect(await allowed('witness')).to.equal(`Cpus_allowed_list:\t${last}`);
+    }
+    let error: Error | undefined;
+    await up(parseTopology(text(`0,${last + 1}`), 'pinned.yaml')).catch((e: Error) => { error = e; });
+    expect(error?.message).to.equal(`topology pinned (pinned.yaml): node witness is pinned to cpus "0,${last + 1}", but the Docker host has ${last + 1} CPU(s), numbered 0–${last}`);
+    expect(await leftovers()).to.deep.equal([]);
   });
 });

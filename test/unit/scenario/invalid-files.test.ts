@@ -100,7 +100,7 @@ const EXPECTED: ExpectedErrors = {
   ],
   'inline-topology-schema.yaml': (F) => [
     `${F}:9:47 topology.nodes.standby.colour: unknown key "colour"`,
-    `  fix: allowed keys here: role, ip, network, impair, links, addresses, image, env, cpu_weight`,
+    `  fix: allowed keys here: role, ip, network, impair, links, addresses, image, env, cpu_weight, cpus`,
   ],
   'hatcp-agent.yaml': (F) => [
     `${F}:6:13 agent.interval: interval must be more than 0`,
@@ -158,7 +158,7 @@ const EXPECTED: ExpectedErrors = {
     `${F}:3:36 service.port: port 0 is out of range: it must be from 1 to 65535`,
     `  fix: use at least 1`,
     `${T}/broken.yaml:12:5 nodes.primary.colour: unknown key "colour"`,
-    `  fix: allowed keys here: role, ip, network, impair, links, addresses, image, env, cpu_weight`,
+    `  fix: allowed keys here: role, ip, network, impair, links, addresses, image, env, cpu_weight, cpus`,
   ],
   'topology-missing.yaml': (F) => [
     `${F}:2:11 topology: topology file ${T}/nope.yaml does not exist`,

@@ -11,6 +11,12 @@ const EXPECTED: ExpectedErrors = {
     `${F}:10:9 nodes.client.ip: 10.77.0.10 needs a network: this file has several (lan, mgmt)`,
     `  fix: add network: lan (or another of lan, mgmt) next to ip`,
   ],
+  'bad-cpus.yaml': (F) => [
+    `${F}:9:11 nodes.client.cpus: "0;1" is not a list of CPUs`,
+    `  fix: write CPU numbers and ranges separated by commas, e.g. cpus: "1" or cpus: "0-1,3"`,
+    `${F}:13:11 nodes.witness.cpus: the range "3-1" goes down`,
+    `  fix: write it low to high: "1-3"`,
+  ],
   'bad-gateway.yaml': (F) => [
     `${F}:5:14 networks.lan.gateway: 10.78.0.1 is outside the subnet 10.77.0.0/24`,
     `  fix: use an address in 10.77.0.1–10.77.0.254, or leave gateway out to use 10.77.0.1`,
