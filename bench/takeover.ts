@@ -18,7 +18,8 @@
 //    ratios to direct (target ≥ 0.90). Twice: with every node free to run on any CPU (the witness
 //    and standby then take CPU time from client and primary), and pinned (`cpus`): client and
 //    primary on CPU 0, standby and witness on CPU 1, as hosts of their own would not compete.
-// PARTS (third argument, default crash,capture,throughput) picks which parts run.
+// PARTS (third argument, default crash,capture,throughput) picks which parts run; AGENTS (fourth,
+// default all) which agents the crash part runs, e.g. `hatcp`.
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { computeMetrics } from '../harness/metrics/index.js';
@@ -30,6 +31,7 @@ import { median, quantile } from './stats.js';
 const N = Number(process.argv[2] ?? 20);
 const ROUNDS = Number(process.argv[3] ?? 3);
 const PARTS = new Set((process.argv[4] ?? 'crash,capture,throughput').split(','));
+const ONLY = process.argv[5]?.split(',');
 const VIP = '10.77.0.100';
 const BULK_BYTES = 64 * 1024 * 1024;
 
@@ -89,10 +91,13 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 // ---- 1. crashes ---------------------------------------------------------------------------------
 
-interface CrashFigures { survived: number; stall: number[]; decidedToFirstByte: number[]; lostBytes: number[]; notRecovered: number; inconclusive: number }
+/** The standby's takeover phases, ms after `decided`, and the client bytes the final fetch carried (the mirror held the rest). */
+interface Phases { locked: number[]; cacheReceived: number[]; unlocked: number[]; shippedBytes: number[]; mirroredBytes: number[] }
+
+interface CrashFigures { survived: number; stall: number[]; decidedToFirstByte: number[]; lostBytes: number[]; notRecovered: number; inconclusive: number; phases: Phases }
 
 async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<CrashFigures> {
-  const f: CrashFigures = { survived: 0, stall: [], decidedToFirstByte: [], lostBytes: [], notRecovered: 0, inconclusive: 0 };
+  const f: CrashFigures = { survived: 0, stall: [], decidedToFirstByte: [], lostBytes: [], notRecovered: 0, inconclusive: 0, phases: { locked: [], cacheReceived: [], unlocked: [], shippedBytes: [], mirroredBytes: [] } };
   for (let i = 0; i < N; i++) {
     const s = scenario(AGENTS[agentName]!, workload, workload === 'bulk' ? '200mbit' : undefined, workload === 'bulk' ? 1000 : 2000);
     let outcome: Awaited<ReturnType<typeof run>>;
@@ -119,6 +124,20 @@ async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<
     const decided = agentEvent(record, 'standby', 'decided');
     const first = agentEvent(record, 'standby', 'first-byte');
     if (decided && first) f.decidedToFirstByte.push(first.t - decided.t);
+    if (decided) {
+      const since = (kind: keyof Phases, event: string) => {
+        const e = agentEvent(record, 'standby', event);
+        if (e) f.phases[kind].push(e.t - decided.t);
+      };
+      since('locked', 'locked');
+      since('cacheReceived', 'cache-received');
+      since('unlocked', 'unlocked');
+      const m = /, (\d+) bytes in [\d.]+ ms, (\d+) more from the mirror/.exec(agentEvent(record, 'standby', 'cache-received')?.detail ?? '');
+      if (m) {
+        f.phases.shippedBytes.push(Number(m[1]));
+        f.phases.mirroredBytes.push(Number(m[2]));
+      }
+    }
   }
   return f;
 }
@@ -180,7 +199,7 @@ const row = (name: string, f: CrashFigures): string => {
 };
 const results = new Map<string, CrashFigures>();
 for (const workload of PARTS.has('crash') ? (['stream', 'bulk'] as const) : []) {
-  for (const name of Object.keys(AGENTS)) {
+  for (const name of Object.keys(AGENTS).filter((a) => !ONLY || ONLY.includes(a))) {
     console.log(`${name}, ${workload}: ${N} crashes…`);
     const f = await crashes(name, workload);
     results.set(`${name} ${workload}`, f);
@@ -197,6 +216,11 @@ const tpPinned = PARTS.has('throughput') && canPin ? (console.log(`throughput pi
 console.log(`\n1. ${N} crashes each; ms, p50 / p99 / max`);
 console.log(`${'agent, workload'.padEnd(24)} ${'survived'.padEnd(9)} ${'stall'.padEnd(24)} ${'not recovered'.padEnd(14)} ${'decided → first byte'.padEnd(22)} bytes lost (total, runs with loss)`);
 for (const [name, f] of results) console.log(row(name, f));
+for (const [name, f] of [...results].filter(([, f]) => f.phases.locked.length > 0)) {
+  const p = f.phases;
+  const mb = (v: number[]) => (v.length ? `${(median(v) / 1e6).toFixed(2)} / ${(Math.max(...v) / 1e6).toFixed(2)}` : 'n/a');
+  console.log(`  ${name} phases after decided (ms, p50 / p99 / max): locked ${fmt(p.locked)}; cache received ${fmt(p.cacheReceived)}; unlocked ${fmt(p.unlocked)}; final fetch carried ${mb(p.shippedBytes)} MB (p50 / max), the mirror ${mb(p.mirroredBytes)} MB`);
+}
 console.log('\n2. witness capture, 64 MiB bulk both ways (no crash)');
 console.log(`${'link rate'.padEnd(10)} ${'reached (Mbit/s, both ways)'.padEnd(28)} ${'kernel drops'.padEnd(13)} ${'held (MiB)'.padEnd(11)} witness rss / buffers (MiB, peak)`);
 for (const c of sweep) console.log(`${c.rate.padEnd(10)} ${c.mbits.toFixed(0).padEnd(28)} ${String(c.drops).padEnd(13)} ${(c.held / 1048576).toFixed(1).padEnd(11)} ${c.rssMiB.toFixed(1)} / ${c.buffersMiB.toFixed(1)}`);

@@ -23,6 +23,8 @@ export interface AgentFileConfig {
   service?: AppSpec & { port: number };
   /** Client bytes the witness keeps per connection before reporting it unprotected (default 64 MiB). */
   cacheCapBytes?: number;
+  /** Whether a node that can take over follows the witnesses' caches into a mirror (default true). */
+  mirror?: boolean;
 }
 
 /** Parses and checks the file's text; throws an Error listing every problem. */
@@ -69,10 +71,12 @@ export function parseAgentConfig(text: string, file: string): AgentFileConfig {
   }
   const cap = o.cacheCapBytes;
   if (cap !== undefined && (typeof cap !== 'number' || !Number.isInteger(cap) || cap < 1)) problems.push('cacheCapBytes: expected a whole number of bytes ≥ 1');
+  if (o.mirror !== undefined && typeof o.mirror !== 'boolean') problems.push('mirror: expected true or false');
   if (problems.length > 0) throw new Error(`${file}: ${problems.join('; ')}`);
   return {
     membership: membership!, key, group, port: port as number, ifname, localIp, eventsFile,
     ...(service ? { service: service as AppSpec & { port: number } } : {}),
     ...(cap !== undefined ? { cacheCapBytes: cap as number } : {}),
+    ...(o.mirror === false ? { mirror: false } : {}),
   };
 }

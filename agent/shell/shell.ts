@@ -79,6 +79,7 @@ export class Shell {
             const peer = this.state.peers.get(id);
             return peer?.role === 'witness' && (peer.liveness === 'up' || peer.liveness === 'suspected');
           })),
+          mirror: cfg.mirror !== false,
           event: (kind, detail) => this.event(kind, detail),
           log: (line) => this.log(line),
         });

@@ -41,6 +41,8 @@ export interface TakeoverDeps {
   service: () => RunningServer | undefined;
   /** Addresses of the witnesses heard, by node id. */
   witnesses: () => Map<string, string>;
+  /** Whether to follow the witnesses' caches into a mirror (false: fetch whole streams at a failure). */
+  mirror: boolean;
   event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'restore-skipped' | 'unlocked' | 'first-byte' | 'cache-probe' | 'cache-follow', detail: string) => void;
   log: (line: string) => void;
 }
@@ -105,6 +107,7 @@ export class Takeover {
    * starting each follow again when they change.
    */
   follow(ips: string[]): void {
+    if (!this.d.mirror) return;
     const sorted = [...new Set(ips)].sort();
     if (sorted.join() === this.followIps.join()) return;
     this.followIps = sorted;

@@ -24,7 +24,7 @@ export function agentBrief(a: AgentConfig): string {
     case 'keepalived':
       return `keepalived (advert ${a.advertIntMs} ms)`;
     case 'hatcp':
-      return `hatcp${a.tcpTakeover ? '' : ' IP only'} (${a.misses} × ${a.intervalMs} ms)`;
+      return `hatcp${a.tcpTakeover ? (a.mirror ? '' : ' no mirror') : ' IP only'} (${a.misses} × ${a.intervalMs} ms)`;
   }
 }
 

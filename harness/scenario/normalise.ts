@@ -81,6 +81,7 @@ function normaliseAgent(agent: ScenarioFile['agent'], topology: Topology): Agent
         garpCount: agent.garp_count,
         garpSpacingMs: agent.garp_spacing,
         tcpTakeover: agent.tcp_takeover,
+        mirror: agent.mirror,
         cacheCapMiB: agent.cache_cap,
         key: agent.key,
       };

@@ -60,6 +60,8 @@ export type AgentConfig =
       garpSpacingMs: number;
       /** Whether the standby rebuilds the failed node's TCP connections (false: the IP only). */
       tcpTakeover: boolean;
+      /** Whether the standby follows the witness's cache into a mirror (false: the whole cache is fetched at the failure). */
+      mirror: boolean;
       /** Client bytes the witness keeps per connection, MiB. */
       cacheCapMiB: number;
       /** Hex cluster key; undefined: a fresh random one per run. */

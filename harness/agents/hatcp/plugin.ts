@@ -63,6 +63,7 @@ export function agentFileConfig(lab: Lab, scenario: Scenario, node: string, key:
   return {
     membership, key, group: GROUP, port: PORT, ifname: link.ifname, localIp: link.ip, eventsFile: EVENTS_FILE,
     ...(serves ? { service: { app: service.app, port: service.port, ...(service.exec ? { exec: service.exec } : {}) } } : {}),
+    ...(serves && !a.mirror ? { mirror: false } : {}),
     ...(role === 'witness' ? { cacheCapBytes: a.cacheCapMiB * 1024 * 1024 } : {}),
   };
 }

@@ -178,7 +178,7 @@ export function hatcpTakeover(resumeMs = 1250, index = 0): RunInput {
     .sent(1000, 1, 10).sent(1100, 1, 11)
     .verified(resumeMs, 1, 10, resumeMs - 1000).verified(resumeMs, 1, 11, resumeMs - 1100)
     .messages(resumeMs, 4000, 1, 12).done(4000);
-  const agent: AgentConfig = { kind: 'hatcp', intervalMs: 50, misses: 3, witnessPolicy: 'safety', failback: 'never', garpCount: 3, garpSpacingMs: 20, tcpTakeover: true, cacheCapMiB: 64, key: undefined };
+  const agent: AgentConfig = { kind: 'hatcp', intervalMs: 50, misses: 3, witnessPolicy: 'safety', failback: 'never', garpCount: 3, garpSpacingMs: 20, tcpTakeover: true, mirror: true, cacheCapMiB: 64, key: undefined };
   return runInput({
     scenario: scenario({ name: 'crash-hatcp', agent, faults: [f1], expect: { continuity: true, maxStallMs: 1000 }, repeat: 3 }),
     history: h.ops,

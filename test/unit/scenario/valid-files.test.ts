@@ -97,7 +97,7 @@ describe('scenario: valid files', () => {
     it('crash-hatcp-ip: hatcp agent at 50 ms × 3, defaults filled, a client with a 250 ms stall timeout', async () => {
       const scenario = await loadScenario('scenarios/crash-hatcp-ip.yaml');
       expect(scenario.agent).to.deep.equal({
-        kind: 'hatcp', intervalMs: 50, misses: 3, witnessPolicy: 'safety', failback: 'never', garpCount: 3, garpSpacingMs: 20, tcpTakeover: false, cacheCapMiB: 64, key: undefined,
+        kind: 'hatcp', intervalMs: 50, misses: 3, witnessPolicy: 'safety', failback: 'never', garpCount: 3, garpSpacingMs: 20, tcpTakeover: false, mirror: true, cacheCapMiB: 64, key: undefined,
       });
       expect(scenario.traffic[0]).to.include({ kind: 'stream', reconnect: true, stallTimeoutMs: 250, connectTimeoutMs: 200 });
       expect(scenario.expect).to.deep.equal({ maxRecoverMs: 1000 });

@@ -26,6 +26,11 @@ describe('agent shell: configuration file', function () {
     );
   });
 
+  it('takes mirror: false (fetch whole streams at a failure), and refuses a mirror that is not a boolean', function () {
+    expect(parseAgentConfig(JSON.stringify({ ...valid, mirror: false }), 'agent.json').mirror).to.equal(false);
+    expect(() => parseAgentConfig(JSON.stringify({ ...valid, mirror: 'no' }), 'agent.json')).to.throw('agent.json: mirror: expected true or false');
+  });
+
   it('says when the file is not JSON', function () {
     expect(() => parseAgentConfig('{ nope', 'agent.json')).to.throw(/^agent\.json: not JSON \(/);
   });
