@@ -2,8 +2,8 @@
 //
 // 1. Crashes. N crashes of the primary (default 20), each on a fresh lab, for two workloads —
 //    stream (200 msg/s, crash at 2 s) and bulk (64 MiB up and echoed down over ha-lan-200m's
-//    200 Mbit/s links, crash at 1 s) — and three agents: hatcp (50 ms × 3, TCP takeover),
-//    keepalived with the same detection budget (advert 50 ms; the client reconnects) and none
+//    200 Mbit/s links, crash at 1 s) — and four agents: hatcp (50 ms × 3, TCP takeover), hatcp
+//    without the standby's mirror (the whole cache fetched at the failure), keepalived with the same detection budget (advert 50 ms; the client reconnects) and none
 //    (nothing fails over). Per crash, from the run's own records: the client-visible stall (the
 //    longest gap without a verified operation around the crash), decided → first byte served by
 //    the standby (hatcp), bytes lost, and whether the connection survived.
@@ -38,6 +38,8 @@ const BULK_BYTES = 64 * 1024 * 1024;
 const hatcp = { kind: 'hatcp', interval: '50ms', misses: 3, cache_cap: 256 };
 const AGENTS: Record<string, Record<string, unknown>> = {
   hatcp,
+  // The same without the standby's mirror: the whole cache is fetched at the failure.
+  'hatcp no mirror': { ...hatcp, mirror: false },
   'keepalived 50ms': { kind: 'keepalived', advert_int: '50ms' },
   none: { kind: 'none' },
 };
