@@ -16,7 +16,7 @@ import { planRestoration } from '../takeover/plan.js';
 import { Mirror } from '../takeover/mirror.js';
 import { loadRepair, probe, restoreSocket } from '../takeover/repair.js';
 import { replayInto } from '../takeover/replay.js';
-import { fetchCache, type FetchedCache } from '../transfer/cache-client.js';
+import { fetchCache, type FetchedCache, type WitnessChannel } from '../transfer/cache-client.js';
 import { CacheFollow } from '../transfer/cache-follow.js';
 import type { CacheEntry } from '../witness/cache-entry.js';
 
@@ -95,7 +95,7 @@ export class Takeover {
     const { d } = this;
     const started = performance.now();
     try {
-      await fetchCache({ host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId, lost: id, ips: [], timeoutMs: FETCH_TIMEOUT_MS });
+      await fetchCache({ ...this.channel(host), lost: id, ips: [], timeoutMs: FETCH_TIMEOUT_MS });
       d.event('cache-probe', `cache channel to witness ${id} (${host}:${CACHE_PORT}) answers, ${(performance.now() - started).toFixed(1)} ms`);
     } catch (error) {
       d.event('cache-probe', `cache channel to witness ${id} (${host}:${CACHE_PORT}) FAILED: ${(error as Error).message}; a failover could not carry connections`);
@@ -130,10 +130,16 @@ export class Takeover {
     // node's) still fetches against it; the next follow tells what to drop (`gone`).
     if (this.closed || this.followIps.length === 0) return;
     f.follow = new CacheFollow({
-      host: f.host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId, ips: this.followIps, mirror: f.mirror,
+      ...this.channel(f.host), ips: this.followIps, mirror: f.mirror,
       onChange: (_state, detail) => d.event('cache-follow', `witness ${id}: ${detail}`),
       log: (line) => d.log(line),
     });
+  }
+
+  /** The cache channel of the witness at `host`, as this node. */
+  private channel(host: string): WitnessChannel {
+    const { d } = this;
+    return { host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId };
   }
 
   /** Lock, then fetch the cache from the first witness that answers. */
@@ -177,7 +183,7 @@ export class Takeover {
   private async fetchFrom(id: string, host: string, from: string, ips: string[]): Promise<FetchedCache & { mirrored: number }> {
     const { d } = this;
     const mirror = this.followed.get(id)?.mirror;
-    const ask = (have = mirror?.held() ?? []) => fetchCache({ host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId, lost: from, ips, have, timeoutMs: FETCH_TIMEOUT_MS });
+    const ask = (have = mirror?.held() ?? []) => fetchCache({ ...this.channel(host), lost: from, ips, have, timeoutMs: FETCH_TIMEOUT_MS });
     const got = await ask();
     if (!mirror) return { ...got, mirrored: 0 };
     const completed = got.entries.map((e) => mirror.complete(e));

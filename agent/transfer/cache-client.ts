@@ -7,7 +7,8 @@ import { connect } from 'node:net';
 import type { CacheEntry, HeldStream } from '../witness/cache-entry.js';
 import { encodeFrame, FrameReader } from './frame.js';
 
-export interface FetchCacheOptions {
+/** Where a witness's cache channel is, and who this node is on it. */
+export interface WitnessChannel {
   host: string;
   port: number;
   key: Buffer;
@@ -16,6 +17,9 @@ export interface FetchCacheOptions {
   from: string;
   /** This node's boot id, 16 lowercase hex digits. */
   bootId: string;
+}
+
+export interface FetchCacheOptions extends WitnessChannel {
   /** The node whose connections are wanted. */
   lost: string;
   /** Its service addresses. */

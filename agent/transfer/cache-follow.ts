@@ -9,17 +9,10 @@
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
 import type { Mirror } from '../takeover/mirror.js';
+import type { WitnessChannel } from './cache-client.js';
 import { encodeFrame, FrameReader } from './frame.js';
 
-export interface CacheFollowOptions {
-  host: string;
-  port: number;
-  key: Buffer;
-  clusterId: string;
-  /** This node's id. */
-  from: string;
-  /** This node's boot id, 16 lowercase hex digits. */
-  bootId: string;
+export interface CacheFollowOptions extends WitnessChannel {
   /** The service addresses whose connections are followed (those other nodes hold). */
   ips: string[];
   mirror: Mirror;
