@@ -2,10 +2,11 @@
  * The witness's side of the cache transfer: a TCP server that answers one authenticated request
  * per connection with the entries of the failed node's connections, then waits for the standby's
  * ack; or, to an authenticated follow, keeps sending a standby what it captures of the
- * connections it follows (its mirror) until either side closes. Anything else (garbage, forgeries, replays, stale or foreign requests, silence) is logged,
- * answered with a `refused` frame where that still helps, and the connection closed. Memory per
- * connection is bounded by MAX_REQUEST_BODY_BYTES and the connection cap; remembered nonces by
- * MAX_NONCES.
+ * connections it follows (its mirror) until either side closes. Anything else (garbage,
+ * forgeries, replays, stale or foreign requests, silence) is logged, answered with a `refused`
+ * frame where that still helps, and the connection closed. Memory per connection is bounded by
+ * MAX_REQUEST_BODY_BYTES and the connection cap (a follow's by FOLLOW_HIGH_WATER_BYTES);
+ * remembered nonces by MAX_NONCES.
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import type { CacheEntry, HeldStream } from '../witness/cache-entry.js';
@@ -174,8 +175,14 @@ export class CacheServer {
       if (frame.type === 'follow') {
         if (!this.opts.follow) return refuse('this witness does not serve follows', request.nonce);
         if (this.#follows >= MAX_FOLLOWS) return refuse(`${MAX_FOLLOWS} follows are served already`, request.nonce);
+        let next: (budget: number) => FollowUpdate;
+        try {
+          next = this.opts.follow(request.ips, request.have ?? []);
+        } catch (error) {
+          return refuse(`witness cannot start the follow: ${(error as Error).message}`, request.nonce);
+        }
         phase = 'following';
-        stopFollow = this.#follow(socket, request, this.opts.follow(request.ips, request.have ?? []), log);
+        stopFollow = this.#follow(socket, request, next, log);
         return;
       }
       let entries: CacheEntry[];

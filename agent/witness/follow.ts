@@ -35,7 +35,8 @@ export class FollowCursor {
     this.pendingHave = new Map();
     for (const h of have.values()) {
       const c = tracker.connection(h.key);
-      if (!c || !this.ips.includes(c.server.ip)) gone.push(h.key);
+      // Not followed, forgotten, or the 4-tuple now a connection whose SYN the witness missed.
+      if (!c || !this.ips.includes(c.server.ip) || c.clientIsn === undefined) gone.push(h.key);
     }
     for (const c of tracker.connections()) {
       if (!this.ips.includes(c.server.ip) || c.clientIsn === undefined) continue;
