@@ -193,8 +193,8 @@ export class Takeover {
       return { ...(await ask([])), mirrored: 0 };
     }
     const entries = completed.map((c) => (c.ok ? c.entry : undefined)).filter((e): e is CacheEntry => e !== undefined);
-    // These connections are this node's now: the mirror no longer needs them.
-    mirror.drop(entries.map((e) => e.key));
+    // These connections are this node's now: no mirror needs them.
+    for (const f of this.followed.values()) f.mirror.drop(entries.map((e) => e.key));
     return { ...got, entries, mirrored: completed.reduce((n, c) => n + (c.ok ? c.mirrored : 0), 0) };
   }
 
