@@ -392,14 +392,19 @@ function optional<T>(o: Fields, key: string, parse: () => T): { [k: string]: T }
   return o[key] === undefined ? {} : { [key]: parse() };
 }
 
+/** `o[key]` as an array of at most `max` items (`noun` counts them in the message); undefined when absent and `optional`. */
+function list(o: Fields, key: string, max: number, noun: string, optional = false): unknown[] | undefined {
+  const v = o[key];
+  if (v === undefined && optional) return undefined;
+  if (!Array.isArray(v)) throw new ShapeError(`${key}: expected an array, got ${show(v)}`);
+  if (v.length > max) throw new ShapeError(`${key}: ${v.length} ${noun}; at most ${max}`);
+  return v;
+}
+
 function parseRequest(v: unknown): TransferRequest {
   const o = object(v, '(body)', ['clusterId', 'from', 'bootId', 'nonce', 'sentAt', 'lost', 'ips', 'have']);
-  const ips = o['ips'];
-  if (!Array.isArray(ips)) throw new ShapeError(`ips: expected an array, got ${show(ips)}`);
-  if (ips.length > MAX_IPS) throw new ShapeError(`ips: ${ips.length} addresses; at most ${MAX_IPS}`);
-  const have = o['have'];
-  if (have !== undefined && !Array.isArray(have)) throw new ShapeError(`have: expected an array, got ${show(have)}`);
-  if (have && have.length > MAX_HAVE) throw new ShapeError(`have: ${have.length} connections; at most ${MAX_HAVE}`);
+  const ips = list(o, 'ips', MAX_IPS, 'addresses')!;
+  const have = list(o, 'have', MAX_HAVE, 'connections', true);
   return {
     clusterId: string(o, '', 'clusterId', NAME, 'a name of 1–64 letters, digits, "_", ".", "-"'),
     from: string(o, '', 'from', NAME, 'a node id of 1–64 letters, digits, "_", ".", "-"'),
@@ -445,11 +450,8 @@ const carriedBytes = (e: EntryHeader): number => e.clientBytes + (e.serverTail?.
 
 function parseEntriesHeader(v: unknown): { nonce: string; seq?: number; gone?: string[]; entries: EntryHeader[] } {
   const o = object(v, '(header)', ['nonce', 'seq', 'gone', 'entries']);
-  const gone = o['gone'];
-  if (gone !== undefined && !Array.isArray(gone)) throw new ShapeError(`gone: expected an array, got ${show(gone)}`);
-  if (gone && gone.length > MAX_HAVE) throw new ShapeError(`gone: ${gone.length} connections; at most ${MAX_HAVE}`);
-  const entries = o['entries'];
-  if (!Array.isArray(entries)) throw new ShapeError(`entries: expected an array, got ${show(entries)}`);
+  const gone = list(o, 'gone', MAX_HAVE, 'connections', true);
+  const entries = list(o, 'entries', Number.MAX_SAFE_INTEGER, 'entries')!;
   return {
     nonce: string(o, '', 'nonce', NONCE, '32 lowercase hex digits'),
     ...optional(o, 'seq', () => int(o, '', 'seq')),
