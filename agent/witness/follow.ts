@@ -17,8 +17,11 @@ export interface FollowUpdate {
 }
 
 export class FollowCursor {
-  /** By connection key: the stream (client ISN) and how many of its bytes the follower holds. */
-  private readonly sent = new Map<string, { isn: number; bytes: number }>();
+  /**
+   * By connection key: the stream (client ISN), how many of its bytes the follower holds, and
+   * whether its copy must be replaced (it is of another stream) even if no byte is new.
+   */
+  private readonly sent = new Map<string, { isn: number; bytes: number; replace: boolean }>();
   /** What the follower said it held and the witness has not judged yet. */
   private pendingHave: Map<string, HeldStream>;
 
@@ -43,31 +46,30 @@ export class FollowCursor {
       let sent = this.sent.get(c.key);
       if (sent && sent.isn !== c.clientIsn) {
         // The 4-tuple was reused by a new connection: the follower's copy is of the old stream.
-        sent.isn = c.clientIsn;
-        sent.bytes = -1;
+        Object.assign(sent, { isn: c.clientIsn, bytes: 0, replace: true });
       }
       if (!sent) {
         const held = have.get(c.key);
-        // A copy of another stream (the 4-tuple reused) or one longer than the witness's is replaced: sent from 0.
-        sent = { isn: c.clientIsn, bytes: heldPrefix(c, held) };
         if (held === undefined && (c.phase === 'closed' || c.phase === 'reset' || c.unprotected !== undefined)) continue; // never sent, nothing to drop
+        // A copy of another stream (the 4-tuple reused) or one longer than the witness's is replaced: sent from 0.
+        const from = heldPrefix(c, held);
+        sent = { isn: c.clientIsn, bytes: from, replace: held !== undefined && from === 0 && held.bytes > 0 };
         this.sent.set(c.key, sent);
-        if (held !== undefined && sent.bytes === 0 && held.bytes > 0) sent.bytes = -1; // must be replaced even if no byte is new
       }
       if (c.phase === 'closed' || c.phase === 'reset' || c.unprotected !== undefined) {
         // Sent once, without bytes: the follower drops its copy.
-        entries.push(entryOf(tracker, c, Math.max(0, sent.bytes), Math.max(0, sent.bytes), false));
+        entries.push(entryOf(tracker, c, sent.bytes, sent.bytes, false));
         this.sent.delete(c.key);
         continue;
       }
-      const from = Math.max(0, sent.bytes);
-      if (from >= c.clientByteCount && sent.bytes >= 0) continue;
+      if (sent.bytes >= c.clientByteCount && !sent.replace) continue;
       if (bytes >= budget) continue;
-      const to = Math.min(c.clientByteCount, from + (budget - bytes));
-      const entry = entryOf(tracker, c, from, to, false);
+      const to = Math.min(c.clientByteCount, sent.bytes + (budget - bytes));
+      const entry = entryOf(tracker, c, sent.bytes, to, false);
       entries.push(entry);
       bytes += entry.clientBytes.length;
       sent.bytes = to;
+      sent.replace = false;
     }
     for (const key of this.sent.keys()) if (!tracker.connection(key)) {
       this.sent.delete(key);
