@@ -186,16 +186,20 @@ export class Takeover {
     const ask = (have = mirror?.held() ?? []) => fetchCache({ ...this.channel(host), lost: from, ips, have, timeoutMs: FETCH_TIMEOUT_MS });
     const got = await ask();
     if (!mirror) return { ...got, mirrored: 0 };
-    const completed = got.entries.map((e) => mirror.complete(e));
-    const unfit = completed.find((c) => !c.ok);
-    if (unfit && !unfit.ok) {
-      d.log(`the mirror of witness ${id} does not fit its answer (${unfit.reason}); fetching the whole streams`);
-      return { ...(await ask([])), mirrored: 0 };
+    const entries: CacheEntry[] = [];
+    let mirrored = 0;
+    for (const e of got.entries) {
+      const c = mirror.complete(e);
+      if (!c.ok) {
+        d.log(`the mirror of witness ${id} does not fit its answer (${c.reason}); fetching the whole streams`);
+        return { ...(await ask([])), mirrored: 0 };
+      }
+      entries.push(c.entry);
+      mirrored += c.mirrored;
     }
-    const entries = completed.map((c) => (c.ok ? c.entry : undefined)).filter((e): e is CacheEntry => e !== undefined);
     // These connections are this node's now: no mirror needs them.
     for (const f of this.followed.values()) f.mirror.drop(entries.map((e) => e.key));
-    return { ...got, entries, mirrored: completed.reduce((n, c) => n + (c.ok ? c.mirrored : 0), 0) };
+    return { ...got, entries, mirrored };
   }
 
   /**

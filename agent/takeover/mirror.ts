@@ -113,7 +113,7 @@ export class Mirror {
     }
     if (end > s.buf.length) {
       // Doubling: a stream of n bytes is copied about once more in all as it grows.
-      const grown = Buffer.allocUnsafe(Math.min(Math.max(cap, end), Math.max(end, s.buf.length * 2)));
+      const grown = Buffer.allocUnsafe(Math.min(cap, Math.max(end, s.buf.length * 2)));
       s.buf.copy(grown, 0, 0, s.length);
       s.buf = grown;
     }
