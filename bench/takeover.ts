@@ -3,7 +3,8 @@
 // 1. Crashes. N crashes of the primary (default 20), each on a fresh lab, for two workloads —
 //    stream (200 msg/s, crash at 2 s) and bulk (64 MiB up and echoed down over ha-lan-200m's
 //    200 Mbit/s links, crash at 1 s) — and four agents: hatcp (50 ms × 3, TCP takeover), hatcp
-//    without the standby's mirror (the whole cache fetched at the failure), keepalived with the same detection budget (advert 50 ms; the client reconnects) and none
+//    without the standby's mirror (the whole cache fetched at the failure), keepalived with the
+//    same detection budget (advert 50 ms; the client reconnects) and none
 //    (nothing fails over). Per crash, from the run's own records: the client-visible stall (the
 //    longest gap without a verified operation around the crash), decided → first byte served by
 //    the standby (hatcp), bytes lost, and whether the connection survived.

@@ -7,7 +7,7 @@ import { probeKernelFeature } from '../host/kernel-features.js';
 import { ensureNodeImage, inspectImage } from '../image/build.js';
 import { featuresNeeded } from '../links/impair-commands.js';
 import { validateAgainstDocker } from '../topology/rules.js';
-import { cpuNumbers } from '../topology/value-checks.js';
+import { highestCpu } from '../topology/value-checks.js';
 import type { Topology } from '../topology/types.js';
 import { down } from './down.js';
 import { Lab, type LabNode } from './lab.js';
@@ -83,7 +83,7 @@ async function refuseUnavailableCpus(topology: Topology): Promise<void> {
   if (pinned.length === 0) return;
   const { NCPU } = (await docker().info()) as { NCPU: number };
   for (const n of pinned) {
-    const highest = Math.max(...cpuNumbers(n.cpus!));
+    const highest = highestCpu(n.cpus!);
     if (highest >= NCPU) {
       throw new HatcpError(`topology ${topology.name}${topology.source ? ` (${topology.source})` : ''}: node ${n.name} is pinned to cpus "${n.cpus}", but the Docker host has ${NCPU} CPU(s), numbered 0–${NCPU - 1}`, { hint: `pin it to CPUs 0–${NCPU - 1}, or remove cpus to let it run on any` });
     }
