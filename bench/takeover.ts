@@ -135,7 +135,7 @@ async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<
       since('locked', 'locked');
       since('cacheReceived', 'cache-received');
       since('unlocked', 'unlocked');
-      const m = /, (\d+) bytes in [\d.]+ ms, (\d+) more from the mirror/.exec(agentEvent(record, 'standby', 'cache-received')?.detail ?? '');
+      const m = /, (\d+) bytes in [\d.]+ ms(?: \([^)]*\))?, (\d+) more from the mirror/.exec(agentEvent(record, 'standby', 'cache-received')?.detail ?? '');
       if (m) {
         f.phases.shippedBytes.push(Number(m[1]));
         f.phases.mirroredBytes.push(Number(m[2]));

@@ -166,7 +166,7 @@ export class Takeover {
     try {
       const got = await Promise.any(witnesses.map(async ([id, host]) => ({ id, ...(await this.fetchFrom(id, host, from, ips)) })));
       const restorable = got.entries.filter((e) => e.unrecoverable === undefined && e.unprotected === undefined).length;
-      d.event('cache-received', `${got.entries.length} connection(s) of ${from} from witness ${got.id} (${restorable} restorable), ${got.bytes} bytes in ${(performance.now() - started).toFixed(1)} ms, ${got.mirrored} more from the mirror`);
+      d.event('cache-received', `${got.entries.length} connection(s) of ${from} from witness ${got.id} (${restorable} restorable), ${got.bytes} bytes in ${(performance.now() - started).toFixed(1)} ms (connected ${got.connectedMs.toFixed(1)}, answered ${got.answeredMs.toFixed(1)}), ${got.mirrored} more from the mirror`);
       return got.entries;
     } catch (error) {
       const reasons = error instanceof AggregateError ? error.errors.map((e: Error) => e.message).join('; ') : (error as Error).message;

@@ -36,6 +36,9 @@ export interface FetchedCache {
   bytes: number;
   /** From connecting to the ack being written, fractional ms. */
   ms: number;
+  /** From connecting to connected, and to the whole answer read, fractional ms. */
+  connectedMs: number;
+  answeredMs: number;
 }
 
 /** Fetches the cache entries of `lost`'s connections from the witness. */
@@ -57,6 +60,7 @@ export function fetchCache(opts: FetchCacheOptions): Promise<FetchedCache> {
     let settled = false;
     let received = 0;
     let answered = false; // the entries arrived; the ack is being written
+    let connectedMs = NaN;
     const socket = connect({ host, port });
     const done = (error: Error | undefined, result?: FetchedCache): void => {
       if (settled) return;
@@ -74,7 +78,10 @@ export function fetchCache(opts: FetchCacheOptions): Promise<FetchedCache> {
     const timer = setTimeout(() => failed(`no answer within ${opts.timeoutMs} ms (${received} bytes received); is the witness up and reachable?`), opts.timeoutMs);
 
     socket.setNoDelay(true);
-    socket.on('connect', () => socket.write(request));
+    socket.on('connect', () => {
+      connectedMs = performance.now() - started;
+      socket.write(request);
+    });
     socket.on('data', (chunk: Buffer) => {
       if (settled || answered) return;
       received += chunk.length;
@@ -95,11 +102,12 @@ export function fetchCache(opts: FetchCacheOptions): Promise<FetchedCache> {
         case 'entries': {
           if (frame.body.nonce !== nonce) return failed(`entries answer nonce ${frame.body.nonce}, not this request's ${nonce} (a replayed or misrouted answer)`);
           answered = true;
+          const answeredMs = performance.now() - started;
           const { entries } = frame.body;
           const bytes = entries.reduce((sum, e) => sum + e.clientBytes.length, 0);
           socket.write(encodeFrame({ type: 'ack', body: { nonce, received: entries.length, bytes } }, key), (error) => {
             if (error) return failed(`could not send the ack: ${error.message}`, error);
-            done(undefined, { entries, bytes, ms: performance.now() - started });
+            done(undefined, { entries, bytes, ms: performance.now() - started, connectedMs, answeredMs });
           });
         }
       }

@@ -17,8 +17,8 @@ function cgroupProcs(containerId: string): string | undefined {
 /** What picks processes: their name (`comm`) or a part of their command line. */
 export type ProcessMatch = string | { cmdline: string };
 
-/** Host PIDs of the container's live processes that match (zombies excluded). */
-export function processesNamed(containerId: string, match: ProcessMatch): number[] {
+/** Host PIDs of the container's live processes that match (zombies excluded); every one without `match`. */
+export function processesNamed(containerId: string, match?: ProcessMatch): number[] {
   const file = cgroupProcs(containerId);
   if (!file) return [];
   return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number).filter((pid) => {
@@ -28,6 +28,7 @@ export function processesNamed(containerId: string, match: ProcessMatch): number
       const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
       if (state === 'Z' || state === 'X') return false;
+      if (match === undefined) return true;
       if (typeof match === 'string') return name === match;
       return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').includes(match.cmdline);
     } catch {
@@ -36,8 +37,8 @@ export function processesNamed(containerId: string, match: ProcessMatch): number
   });
 }
 
-/** SIGKILLs every matching process of the container (`at`: the instant, host clock); resolves with those still alive after up to 1 s. */
-export async function killNamed(containerId: string, match: ProcessMatch): Promise<{ killed: number[]; left: number[]; at: number }> {
+/** SIGKILLs every matching process of the container (every one without `match`; `at`: the instant, host clock); resolves with those still alive after up to 1 s. */
+export async function killNamed(containerId: string, match?: ProcessMatch): Promise<{ killed: number[]; left: number[]; at: number }> {
   const killed = processesNamed(containerId, match);
   const at = performance.timeOrigin + performance.now();
   for (const pid of killed) {

@@ -17,6 +17,7 @@ import { IpBatch } from '../host/ip-batch.js';
 import { NftSession } from '../host/nft-session.js';
 import { TcSession } from '../host/tc-session.js';
 import { thawIfFrozen } from '../host/freezer.js';
+import { reap } from '../faults/reap.js';
 import { partitionTable } from '../faults/partition.js';
 
 /** Everything one run produced, before metrics. */
@@ -101,6 +102,8 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
 
     const restarts = new Map<string, number>();
     const crashes: { node: string; fault: string; applied: number }[] = [];
+    /** Nodes crashed and not restarted: frozen behind their cut links until reaped. */
+    const crashed = new Set<string>();
     try {
       for (const step of faultTimeline(scenario.faults)) {
         const scheduled = t0 + step.atMs;
@@ -120,7 +123,11 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
         events.push(step.revert ? { ...base, kind: 'revert', scheduled } : { ...base, kind: 'fault', scheduled, applied: outcome.applied });
         log(`${step.id} ${stepLabel(step)}: ${outcome.verified ? 'took effect' : 'NOT VERIFIED'} at t+${((outcome.applied - t0) / 1000).toFixed(3)}s (${(outcome.applied - scheduled).toFixed(1)} ms after schedule) — ${outcome.evidence}`);
         if (!outcome.verified) inconclusive.push(`${step.id} ${stepLabel(step)} did not take effect: ${outcome.evidence}`);
-        if (step.action.kind === 'crash' && !step.revert) for (const node of step.targets) crashes.push({ node, fault: step.fault, applied: outcome.applied });
+        if (step.action.kind === 'crash' && !step.revert) for (const node of step.targets) {
+          crashes.push({ node, fault: step.fault, applied: outcome.applied });
+          crashed.add(node);
+        }
+        if (step.action.kind === 'restart') for (const node of step.targets) crashed.delete(node);
       }
       const results = await Promise.all(generators.map((g) => g.done));
       for (const r of results) history.push(...r.history);
@@ -132,6 +139,11 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
       clearInterval(ticker);
     }
     events.push({ t: now(), source: 'runner', kind: 'traffic-end' });
+    // A crashed node is killed only now (see the crash fault): its processes never run again.
+    for (const node of crashed) {
+      const r = await reap(lab.node(node).containerId);
+      log(`${node}: crashed node's ${r.killed} process(es) killed${r.running ? ', but Docker still reports it running' : ''}`);
+    }
     await sleep(scenario.drainMs, undefined, signal ? { signal } : {});
     await thawPaused(lab.nodes.values(), events);
     const tEnd = now();

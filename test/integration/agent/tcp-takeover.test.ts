@@ -110,7 +110,7 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     expect(replayed).to.be.within(1024 * 1024, 64 * 1024 * 1024 - 1);
     // The standby's mirror held most of it: the fetch at the failure carried only the newest bytes.
     const [received] = r.events('standby', 'cache-received');
-    const [, shipped, mirrored] = /, (\d+) bytes in [\d.]+ ms, (\d+) more from the mirror/.exec(received?.detail ?? '') ?? [];
+    const [, shipped, mirrored] = /, (\d+) bytes in [\d.]+ ms(?: \([^)]*\))?, (\d+) more from the mirror/.exec(received?.detail ?? '') ?? [];
     expect(Number(shipped) + Number(mirrored), received?.detail).to.equal(replayed);
     expect(Number(mirrored), received?.detail).to.be.above(replayed / 2);
     expect(r.events('standby', 'cache-follow')[0]?.detail).to.match(/^witness witness: following 10\.77\.0\.100 at witness 10\.77\.0\.13:7708/);
