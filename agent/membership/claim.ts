@@ -5,8 +5,8 @@ import { emit, send, type Turn } from './turn.js';
 
 /**
  * Takes addresses at a new epoch, all in this one step: send the claim (so a stale holder fences
- * itself as early as possible), put the addresses on the interface, announce them by gratuitous
- * ARP. `previous` is the node they are taken from (a takeover, or a failback migrate, where it
+ * itself as early as possible), lock and fetch the failed node's connections (a takeover), put the
+ * addresses on the interface, announce them by gratuitous ARP, rebuild the connections. `previous` is the node they are taken from (a takeover, or a failback migrate, where it
  * released them on purpose). Returns the epoch.
  */
 export function claim(turn: Turn, addresses: AddressRef[], previous?: string): number {
@@ -33,11 +33,14 @@ export function claim(turn: Turn, addresses: AddressRef[], previous?: string): n
     turn.actions.push({ kind: 'addAddress', address: { ip: a.ip, prefix: a.prefix } });
     emit(turn, 'vip-up', `${addressText(a)} added at epoch ${epoch}`);
   }
-  if (takeConnections) turn.actions.push({ kind: 'restoreConnections', from: previous, addresses: added.map((a) => ({ ip: a.ip, prefix: a.prefix })) });
+  // Announced before the connections are rebuilt: the client's segments then come here, where
+  // the lock drops them until the rebuild is done (the dead holder would have dropped them too),
+  // and the first one after the unlock is served, rather than waiting for an ARP sent afterwards.
   const { garpCount, garpSpacingMs } = config.arp;
   for (const a of addresses) {
     turn.actions.push({ kind: 'gratuitousArp', ip: a.ip, count: garpCount, spacingMs: garpSpacingMs });
     emit(turn, 'arp-sent', `${garpCount} gratuitous ARP for ${a.ip} (${config.mac}), ${garpSpacingMs} ms apart`);
   }
+  if (takeConnections) turn.actions.push({ kind: 'restoreConnections', from: previous, addresses: added.map((a) => ({ ip: a.ip, prefix: a.prefix })) });
   return epoch;
 }

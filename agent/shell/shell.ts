@@ -11,7 +11,8 @@ import { stamp } from '../protocol/message.js';
 import { ReplayGuard } from '../protocol/replay-guard.js';
 import type { AgentFileConfig } from './agent-config.js';
 import { countEstablished } from './connections.js';
-import { ArpLauncher } from './arp-launcher.js';
+import { gratuitousArp } from '../link/garp-frame.js';
+import { PacketSocket } from '../link/packet-socket.js';
 import { IpSession } from './ip-session.js';
 import { selfRole } from '../membership/config.js';
 import type { Application } from '../service/app.js';
@@ -38,7 +39,8 @@ export class Shell {
   private readonly receiver: Receiver;
   private readonly socket: Socket;
   private readonly ip: IpSession;
-  private readonly arp: ArpLauncher;
+  /** Where gratuitous ARPs leave, or why they cannot. */
+  private readonly arp: PacketSocket | string;
   private timer: NodeJS.Timeout | undefined;
   private connTimer: NodeJS.Timeout | undefined;
   private connections: number | undefined;
@@ -58,7 +60,22 @@ export class Shell {
     this.receiver = { key: this.key, clusterId: cfg.membership.clusterId, guard: new ReplayGuard(), counters: new Counters() };
     this.socket = createSocket({ type: 'udp4', reuseAddr: true });
     this.ip = new IpSession(cfg.ifname);
-    this.arp = new ArpLauncher(cfg.ifname, (line) => this.log(line));
+    try {
+      this.arp = new PacketSocket(cfg.ifname);
+    } catch (error) {
+      this.arp = (error as Error).message;
+    }
+  }
+
+  /** One gratuitous ARP for `ip`, now (a sendto). */
+  private announce(ip: string): void {
+    let problem: string | undefined;
+    try {
+      problem = typeof this.arp === 'string' ? this.arp : this.arp.send(gratuitousArp(this.cfg.membership.mac, ip));
+    } catch (error) {
+      problem = (error as Error).message;
+    }
+    if (problem) this.log(`gratuitous ARP for ${ip} not sent: ${problem}`);
   }
 
   async start(): Promise<void> {
@@ -80,7 +97,7 @@ export class Shell {
             return peer?.role === 'witness' && (peer.liveness === 'up' || peer.liveness === 'suspected');
           })),
           mirror: cfg.mirror !== false,
-          event: (kind, detail) => this.event(kind, detail),
+          event: (kind, detail, at) => this.event(kind, detail, at),
           log: (line) => this.log(line),
         });
       }
@@ -129,7 +146,7 @@ export class Shell {
     this.log(`stopping; received ${this.receiver.counters.toString()}`);
     this.socket.close();
     this.ip.close();
-    this.arp.close();
+    if (typeof this.arp !== 'string') this.arp.close();
     void this.takeover?.close();
     void this.witness?.close();
     void this.service?.close();
@@ -196,11 +213,13 @@ export class Shell {
         return;
       }
       case 'addAddress':
+        this.takeover?.addressUp(action.address.ip);
         await this.ip.change('add', action.address);
         return;
       case 'removeAddress':
         this.silence(action.address.ip);
         await this.ip.change('del', action.address);
+        this.takeover?.released();
         return;
       case 'prepareConnections':
         await this.takeover?.prepare(action.from, action.addresses, action.migration);
@@ -209,10 +228,9 @@ export class Shell {
         await this.takeover?.restore(action.from, action.addresses);
         return;
       case 'gratuitousArp': {
-        // The first ARP goes out from an arping that is already waiting (ArpLauncher), the others
-        // `spacingMs` apart; arp-sent is stamped once the first has been released.
-        this.arp.fire(action.ip);
-        for (let i = 1; i < action.count; i++) setTimeout(() => this.arp.fire(action.ip), i * action.spacingMs);
+        // The first ARP leaves now, the others `spacingMs` apart; arp-sent is stamped after the first.
+        this.announce(action.ip);
+        for (let i = 1; i < action.count; i++) setTimeout(() => this.announce(action.ip), i * action.spacingMs);
         return;
       }
       case 'event':
@@ -241,9 +259,10 @@ export class Shell {
     if (sockets.length > 0) this.event('connections-fenced', `${frozen} of ${sockets.length} connection(s) on ${ip} closed silently (repair mode): ${ip} is no longer this node's`);
   }
 
-  private event(kind: string, detail: string): void {
+  /** `at`: when it happened, if earlier than now (host clock, ms). */
+  private event(kind: string, detail: string, at = wallNow()): void {
     const epochs = [...this.state.held.values()].map((h) => h.epoch);
-    const line = JSON.stringify({ t: Math.round(wallNow() * 1000) / 1000, node: this.cfg.membership.self, kind, detail, ...(epochs.length > 0 ? { epoch: Math.max(...epochs) } : {}) });
+    const line = JSON.stringify({ t: Math.round(at * 1000) / 1000, node: this.cfg.membership.self, kind, detail, ...(epochs.length > 0 ? { epoch: Math.max(...epochs) } : {}) });
     appendFileSync(this.cfg.eventsFile, line + '\n');
     this.log(`${kind}: ${detail}`);
   }

@@ -8,7 +8,6 @@
  * kernel when it next sends), never restored wrong.
  */
 import net from 'node:net';
-import { NftSession } from '../../harness/host/nft-session.js';
 import type { AddressRef } from '../protocol/record.js';
 import type { App } from '../service/app.js';
 import type { RunningServer } from '../service/server.js';
@@ -18,13 +17,13 @@ import { loadRepair, probe, restoreSocket } from '../takeover/repair.js';
 import { replayInto } from '../takeover/replay.js';
 import { fetchCache, type FetchedCache, type WitnessChannel } from '../transfer/cache-client.js';
 import { CacheFollow } from '../transfer/cache-follow.js';
+import { PortLock } from './port-lock.js';
 import type { CacheEntry } from '../witness/cache-entry.js';
 
-export const LOCK_TABLE = 'ip hatcp_lock';
-const LOCK_CHAIN = `${LOCK_TABLE} input`;
 /** TCP port of the witness's cache channel, on its cluster LAN address. */
 export const CACHE_PORT = 7708;
 const FETCH_TIMEOUT_MS = 1500;
+const wallNow = (): number => performance.timeOrigin + performance.now();
 /**
  * A migration starts the moment the releasing node has frozen its connections: the last segments
  * it sent are on the wire but may not have reached the witness's tracker yet (capture pipe). The
@@ -43,15 +42,9 @@ export interface TakeoverDeps {
   witnesses: () => Map<string, string>;
   /** Whether to follow the witnesses' caches into a mirror (false: fetch whole streams at a failure). */
   mirror: boolean;
-  event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'restore-skipped' | 'unlocked' | 'first-byte' | 'cache-probe' | 'cache-follow', detail: string) => void;
+  /** `at`: when it happened, host clock in ms (default: now). */
+  event: (kind: 'locked' | 'cache-received' | 'restored' | 'restore-failed' | 'restore-skipped' | 'unlocked' | 'first-byte' | 'cache-probe' | 'cache-follow', detail: string, at?: number) => void;
   log: (line: string) => void;
-}
-
-/** Counts `counter packets N … drop` in a listing of the lock chain. */
-function lockDrops(listing: string): number {
-  let n = 0;
-  for (const m of listing.matchAll(/counter packets (\d+) bytes \d+ drop/g)) n += Number(m[1]);
-  return n;
 }
 
 /** A witness's cache as this node mirrors it. */
@@ -62,24 +55,19 @@ interface Followed {
 }
 
 export class Takeover {
-  private readonly nft = new NftSession();
-  private entries: CacheEntry[] = [];
+  private readonly lock: PortLock;
+  /** The cache of the takeover under way (prepare starts it, restore uses it). */
+  private fetching: Promise<CacheEntry[]> = Promise.resolve([]);
   /** By witness id. */
   private readonly followed = new Map<string, Followed>();
   /** The addresses other nodes hold: their connections are mirrored. */
   private followIps: string[] = [];
   private closed = false;
 
-  /** Whether the lock's table and chain exist (made at boot, empty: the takeover then only adds its rules). */
-  private readonly ready: Promise<boolean>;
-
   constructor(private readonly d: TakeoverDeps) {
-    // Everything a takeover needs is made ready now, off its critical path: nft's first
-    // transaction in a fresh session costs tens of ms, and koffi binds libc on first use.
-    this.ready = this.nft.apply([`add table ${LOCK_TABLE}`, `add chain ${LOCK_CHAIN} { type filter hook input priority -300; policy accept; }`], LOCK_TABLE).then((r) => {
-      if (!r.ok) d.log(`cannot prepare the lock table: ${r.error}`);
-      return r.ok;
-    });
+    // Everything a takeover needs is made ready now, off its critical path: the lock (armed for
+    // the addresses other nodes hold, see follow), and koffi's binding of libc.
+    this.lock = new PortLock(d.port, d.log);
     try {
       loadRepair();
     } catch (error) {
@@ -107,6 +95,7 @@ export class Takeover {
    * starting each follow again when they change.
    */
   follow(ips: string[]): void {
+    this.lock.arm(ips);
     if (!this.d.mirror) return;
     const sorted = [...new Set(ips)].sort();
     if (sorted.join() === this.followIps.join()) return;
@@ -142,17 +131,26 @@ export class Takeover {
     return { host, port: CACHE_PORT, key: d.key, clusterId: d.clusterId, from: d.self, bootId: d.bootId };
   }
 
-  /** Lock, then fetch the cache from the first witness that answers. */
+  /**
+   * Locks, and starts fetching the cache from the first witness that answers. Returns once locked:
+   * the address can go up and be announced while the fetch runs (the lock drops what the client
+   * sends meanwhile, as the failed node would have); `restore` waits for the fetch.
+   */
   async prepare(from: string, addresses: AddressRef[], migration = false): Promise<void> {
     const { d } = this;
     const ips = addresses.map((a) => a.ip);
-    const rules = ips.map((ip) => `add rule ${LOCK_CHAIN} ip daddr ${ip} tcp dport ${d.port} counter drop`);
-    const locked = this.ready.then((made) => this.nft.apply([...(made ? [] : [`add table ${LOCK_TABLE}`, `add chain ${LOCK_CHAIN} { type filter hook input priority -300; policy accept; }`]), `flush chain ${LOCK_CHAIN}`, ...rules], LOCK_TABLE));
-    const fetched = (migration ? new Promise((r) => setTimeout(r, MIGRATION_QUIESCE_MS)) : Promise.resolve()).then(() => this.fetch(from, ips));
+    // Armed already, as a rule, since the addresses became another node's (follow).
+    const locked = this.lock.lock(ips);
+    this.fetching = (migration ? new Promise((r) => setTimeout(r, MIGRATION_QUIESCE_MS)) : Promise.resolve()).then(() => this.fetch(from, ips));
     const lock = await locked;
-    if (!lock.ok) d.log(`lock failed: ${lock.error}`);
-    else d.event('locked', `inbound TCP to ${ips.map((ip) => `${ip}:${d.port}`).join(', ')} dropped until the connections are rebuilt`);
-    this.entries = await fetched;
+    if (lock.ok) {
+      d.event('locked', `inbound TCP to ${ips.map((ip) => `${ip}:${d.port}`).join(', ')} dropped until the connections are rebuilt`);
+      return;
+    }
+    // Unlocked, the address must not go up before the sockets can be rebuilt: the kernel would
+    // answer the client with RST. Waiting for the cache at least shortens that window.
+    d.log(`lock failed: ${lock.error}`);
+    await this.fetching;
   }
 
   private async fetch(from: string, ips: string[]): Promise<CacheEntry[]> {
@@ -211,22 +209,25 @@ export class Takeover {
     const { d } = this;
     const ips = new Set(addresses.map((a) => a.ip));
     // Connections that ended before the failure (FIN both ways, RST) are not restored (the witness does not send them).
-    const entries = this.entries.filter((e) => ips.has(e.server.ip) && e.phase !== 'closed' && e.phase !== 'reset');
-    this.entries = [];
+    const entries = (await this.fetching).filter((e) => ips.has(e.server.ip) && e.phase !== 'closed' && e.phase !== 'reset');
+    this.fetching = Promise.resolve([]);
+    const began = performance.now();
     const service = d.service();
     // Replays run side by side: an application run as another program answers asynchronously.
+    // Whatever goes wrong, the lock is lifted below: a lock left in place would drop every client.
     const replays = await Promise.all(entries.map(async (entry) => {
       const r = planRestoration(entry, Date.now());
       if (!r.ok) return { entry, failed: r.reason, ...(r.skip ? { skip: true } : {}) };
       if (!service) return { entry, failed: 'this node serves no application' };
       const app = service.newApp();
-      const replayed = await replayInto(app, r.replay, r.skipOutput, entry.serverTail);
+      const replayed = await replayInto(app, r.replay, r.skipOutput, entry.serverTail).catch((error: Error) => ({ ok: false as const, reason: `replay failed: ${error.message}` }));
       if (!replayed.ok) {
         app.later?.destroy();
         return { entry, failed: replayed.reason };
       }
       return { entry, r, app, replayed };
     }));
+    const replayedAt = performance.now();
     const rebuilt: { key: string; fd: number; app: App; pending: Buffer[]; detail: string }[] = [];
     for (const x of replays) {
       const { entry } = x;
@@ -245,10 +246,13 @@ export class Takeover {
         d.event('restore-failed', `${entry.key}: ${(error as Error).message}`);
       }
     }
-    const counted = await this.nft.apply([], LOCK_TABLE);
-    const unlock = await this.nft.apply([`flush chain ${LOCK_CHAIN}`], LOCK_TABLE);
-    if (!unlock.ok) d.log(`unlock failed: ${unlock.error}`);
-    d.event('unlocked', `${rebuilt.length} of ${entries.length} connection(s) of ${from} rebuilt; ${lockDrops(counted.listing)} client segments were dropped while locked`);
+    const rebuiltAt = performance.now();
+    const unlock = this.lock.unlock([...ips]);
+    const unlockedAt = wallNow();
+    const took = `replay ${(replayedAt - began).toFixed(1)} ms, rebuild ${(rebuiltAt - replayedAt).toFixed(1)} ms, unlock ${(performance.now() - rebuiltAt).toFixed(1)} ms`;
+    // The connections speak first; the events (a file write and a log line each) follow, stamped
+    // with the instants they record.
+    const stamped: { kind: 'restored' | 'first-byte'; detail: string; at: number }[] = [];
     let firstByte = false;
     for (const c of rebuilt) {
       try {
@@ -261,20 +265,35 @@ export class Takeover {
       if (!firstByte && owed === 0) socket.once('data', () => {
         if (firstByte) return;
         firstByte = true;
-        d.event('first-byte', `${c.key}: answering the client's first bytes after the takeover`);
+        const at = wallNow();
+        // After the service's own handler has answered.
+        setImmediate(() => d.event('first-byte', `${c.key}: answering the client's first bytes after the takeover`, at));
       });
       service!.adopt(socket, c.app, c.pending);
-      d.event('restored', c.detail);
+      stamped.push({ kind: 'restored', detail: c.detail, at: wallNow() });
       if (!firstByte && owed > 0) {
         firstByte = true;
-        d.event('first-byte', `${c.key}: ${owed} bytes owed to the client sent`);
+        stamped.push({ kind: 'first-byte', detail: `${c.key}: ${owed} bytes owed to the client sent`, at: wallNow() });
       }
     }
+    for (const e of stamped) d.event(e.kind, e.detail, e.at);
+    const dropped = await unlock.dropped;
+    d.event('unlocked', `${rebuilt.length} of ${entries.length} connection(s) of ${from} rebuilt; ${dropped} client segments were dropped while locked${unlock.ok ? '' : `; UNLOCK FAILED: ${unlock.error}`} (${took})`, unlockedAt);
+  }
+
+  /** This node is about to put `ip` up: unlocked first, unless a takeover of it holds the lock. */
+  addressUp(ip: string): void {
+    return this.lock.addressUp(ip);
+  }
+
+  /** `ip` has left this node (see PortLock.released). */
+  released(): void {
+    this.lock.released();
   }
 
   close(): Promise<void> {
     this.closed = true;
     for (const f of this.followed.values()) f.follow?.close();
-    return this.nft.close();
+    return this.lock.close();
   }
 }

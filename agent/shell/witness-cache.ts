@@ -57,7 +57,7 @@ export class WitnessCache {
         return (budget) => cursor.next(this.tracker, budget);
       },
       log: o.log,
-      onSent: (s) => o.event('cache-sent', `${s.entries} connection(s) of ${s.lost}, ${s.bytes} client bytes, to ${s.to} in ${s.ms.toFixed(1)} ms, ${s.acked ? 'acknowledged' : 'NOT acknowledged'}`),
+      onSent: (s) => o.event('cache-sent', `${s.entries} connection(s) of ${s.lost}, ${s.bytes} client bytes, to ${s.to} in ${s.ms.toFixed(1)} ms (request read ${s.requestMs.toFixed(1)}, answer written ${s.answerMs.toFixed(1)}), ${s.acked ? 'acknowledged' : 'NOT acknowledged'}`),
       onFollow: (f) => o.event('cache-follow', f.phase === 'started'
         ? `${f.from} follows ${f.ips.join(', ')}, holding ${f.bytes} client bytes already`
         : `${f.from}'s follow of ${f.ips.join(', ')} ended after ${f.updates} update(s), ${f.bytes} client bytes`),

@@ -48,6 +48,9 @@ export interface SentInfo {
   acked: boolean;
   /** From accepting the connection to the ack (or to giving up on it), fractional ms. */
   ms: number;
+  /** From accepting the connection to the whole request read, and to the answer handed to the kernel, fractional ms. */
+  requestMs: number;
+  answerMs: number;
 }
 
 export interface CacheServerOptions {
@@ -137,7 +140,7 @@ export class CacheServer {
     const started = performance.now();
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     const reader = new FrameReader(this.opts.key, MAX_REQUEST_BODY_BYTES);
-    type Sending = { request: TransferRequest; entries: number; bytes: number; timer?: NodeJS.Timeout };
+    type Sending = { request: TransferRequest; entries: number; bytes: number; requestMs: number; answerMs: number; timer?: NodeJS.Timeout };
     // Before the request: phase 'request'; after the entries are written: 'ack'; then 'done'. A follow: 'following' until closed.
     let phase: 'request' | 'ack' | 'following' | 'done' = 'request';
     let stopFollow: (() => void) | undefined;
@@ -158,11 +161,11 @@ export class CacheServer {
       if (phase !== 'ack' || !sending) return;
       phase = 'done';
       clearTimeout(sending.timer);
-      const { request, entries, bytes } = sending;
+      const { request, entries, bytes, requestMs, answerMs } = sending;
       const ms = performance.now() - started;
       log(`${acked ? 'sent' : 'sent, without an ack,'} ${entries} entries (${bytes} client bytes) of ${request.lost} to ${request.from} in ${ms} ms`);
       try {
-        this.opts.onSent?.({ to: request.from, lost: request.lost, entries, bytes, acked, ms });
+        this.opts.onSent?.({ to: request.from, lost: request.lost, entries, bytes, acked, ms, requestMs, answerMs });
       } catch (error) {
         log(`onSent failed: ${(error as Error).message}`);
       }
@@ -185,6 +188,7 @@ export class CacheServer {
         stopFollow = this.#follow(socket, request, next, log);
         return;
       }
+      const requestMs = performance.now() - started;
       let entries: CacheEntry[];
       let out: Buffer;
       try {
@@ -195,11 +199,12 @@ export class CacheServer {
       }
       const body = out.length - HEADER_BYTES - MAC_BYTES;
       if (body > DEFAULT_MAX_BODY_BYTES) return refuse(`the entries of ${request.lost} make a ${body}-byte frame body; a standby reads at most ${DEFAULT_MAX_BODY_BYTES}`, request.nonce);
-      const current: Sending = { request, entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.clientBytes.length, 0) };
+      const current: Sending = { request, entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.clientBytes.length, 0), requestMs, answerMs: NaN };
       sending = current;
       phase = 'ack';
       // Node's idle timer does not fire while a write progresses, however slowly.
       socket.write(out, (error) => {
+        current.answerMs = performance.now() - started;
         if (error || phase !== 'ack') return; // the socket's error or close handler reports it
         // From here the ack timer alone applies: the standby may still be reading what the
         // kernels buffer (MiBs) and so be silent for longer than the idle timeout.

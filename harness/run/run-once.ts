@@ -152,6 +152,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     for (const b of bridgeCaptures) stats.push(await b.capture.stop());
     inconclusive.push(...await crashEvidence(lab, crashes, events, bridgeCaptures.map((b) => ({ network: b.network, file: b.capture.file }))));
     events.push(...await agent.events(agentContext));
+    inconclusive.push(...earlyTakeovers(events));
     events.push({ t: tEnd, source: 'runner', kind: 'run-end' });
     for (const s of stats) if (s.droppedByKernel > 0) log(`warning: tcpdump on ${s.iface} dropped ${s.droppedByKernel} packets; ${s.file} is incomplete`);
     return { t0, tEnd, history, events: events.sort((a, b) => a.t - b.t), inconclusive, captures: stats, nodeInNodes };
@@ -159,6 +160,19 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     await Promise.allSettled([...captures.values(), ...bridgeCaptures.map((b) => b.capture)].map((c) => c.stop()));
     await Promise.allSettled([ip.close(), nft.close(), ...[...tcSessions.values()].map((t) => t.close())]);
   }
+}
+
+/**
+ * A node that decided to take over before the first fault: the cluster was not settled when the
+ * scenario began (heartbeats lost while a loaded machine brought the lab up), so the fault did not
+ * hit the node the scenario meant it to, and the run measures something else.
+ */
+export function earlyTakeovers(events: RunEvent[]): string[] {
+  const fault = events.find((e) => e.source === 'injector' && e.kind === 'fault');
+  if (!fault) return [];
+  return events
+    .filter((e): e is Extract<RunEvent, { source: 'agent' }> => e.source === 'agent' && e.kind === 'decided' && e.t < fault.t)
+    .map((e) => `${e.node} decided to take over ${((fault.t - e.t) / 1000).toFixed(3)} s before the first fault (${e.detail ?? ''}): the cluster was not settled, so the fault did not hit the node it was meant for (heartbeats lost while the lab came up on a loaded machine?)`);
 }
 
 /** Resumes nodes left paused at the end (every fault is reverted before teardown). */

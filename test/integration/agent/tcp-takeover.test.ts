@@ -60,6 +60,9 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
       expect(g.messagesVerified, where).to.equal(g.messagesSent);
       const restored = run.events.filter((e) => e.node === 'standby' && e.kind === 'restored');
       expect(restored, `${where}: the standby rebuilt the connection`).to.have.length(1);
+      const lockEvents = run.events.filter((e) => e.node === 'standby' && (e.kind === 'locked' || e.kind === 'unlocked')).map((e) => e.kind);
+      expect(lockEvents, `${where}: the standby locked the port, then unlocked it`).to.deep.equal(['locked', 'unlocked']);
+      expect(run.events.find((e) => e.node === 'standby' && e.kind === 'unlocked')?.detail, where).to.not.include('FAILED');
       expect(run.events.filter((e) => e.kind === 'restore-failed'), where).to.deep.equal([]);
       expect(run.metrics.faults[0]?.stallMs, where).to.be.below(1000);
     }

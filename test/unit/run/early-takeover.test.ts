@@ -1,0 +1,19 @@
+import { expect } from 'chai';
+import type { RunEvent } from '../../../harness/history/types.js';
+import { earlyTakeovers } from '../../../harness/run/run-once.js';
+
+describe('run: a takeover before the first fault makes the run inconclusive', function () {
+  const fault = { t: 10_000, source: 'injector', kind: 'fault', fault: 'f1', action: 'crash', targets: ['primary'], verified: true, evidence: '', scheduled: 10_000, applied: 10_000 } as RunEvent;
+  const decided = (t: number) => ({ t, source: 'agent', node: 'standby', kind: 'decided', detail: 'take over 10.77.0.100/24 from primary' }) as RunEvent;
+
+  it('names the node, how long before the fault, and why the run does not count', function () {
+    const [problem, ...rest] = earlyTakeovers([decided(7_700), fault, decided(10_150)]);
+    expect(rest).to.deep.equal([]);
+    expect(problem).to.equal('standby decided to take over 2.300 s before the first fault (take over 10.77.0.100/24 from primary): the cluster was not settled, so the fault did not hit the node it was meant for (heartbeats lost while the lab came up on a loaded machine?)');
+  });
+
+  it('says nothing of takeovers after the fault, nor of a run without faults', function () {
+    expect(earlyTakeovers([fault, decided(10_150)])).to.deep.equal([]);
+    expect(earlyTakeovers([decided(7_700)])).to.deep.equal([]);
+  });
+});
