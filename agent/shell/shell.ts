@@ -25,6 +25,8 @@ import { WitnessCache } from './witness-cache.js';
 
 /** The host's wall clock with sub-millisecond resolution: the clock of every harness record. */
 const wallNow = () => performance.timeOrigin + performance.now();
+/** A gap between ticks longer than this is reported (loop-stalled). */
+const STALL_REPORT_MS = 50;
 
 /**
  * Side effects around the state machine. Inputs are fed in arrival order; the actions of each
@@ -105,7 +107,7 @@ export class Shell {
     // A witness snoops only for the TCP takeover; with it off, the cluster moves IPs alone.
     if (role === 'witness' && cfg.membership.tcpTakeover !== false) {
       this.witness = new WitnessCache({
-        ifname: cfg.ifname, key: this.key, clusterId: cfg.membership.clusterId, members: cfg.membership.nodes.map((n) => n.id),
+        ifname: cfg.ifname, localIp: cfg.localIp, group: cfg.group, key: this.key, clusterId: cfg.membership.clusterId, members: cfg.membership.nodes.map((n) => n.id),
         ...(cfg.cacheCapBytes !== undefined ? { capBytes: cfg.cacheCapBytes } : {}),
         event: (kind, detail) => this.event(kind, detail), log: (line) => this.log(line),
       });
@@ -120,7 +122,15 @@ export class Shell {
     socket.setMulticastTTL(1);
     this.feed({ kind: 'boot', now: performance.now() });
     const tickEvery = Math.max(2, Math.floor(cfg.membership.intervalMs / 5));
-    this.timer = setInterval(() => this.feed({ kind: 'tick', now: performance.now() }), tickEvery);
+    let lastTick = performance.now();
+    this.timer = setInterval(() => {
+      const now = performance.now();
+      // A tick this late means the process did not run (a blocked event loop, or no CPU): every
+      // datagram and timer was late too, detection included. Said, so that a slow failover is explained.
+      if (now - lastTick > STALL_REPORT_MS) this.event('loop-stalled', `no timer ran for ${(now - lastTick).toFixed(0)} ms (ticks are ${tickEvery} ms apart): heartbeats were read, and failures seen, that much late`);
+      lastTick = now;
+      this.feed({ kind: 'tick', now });
+    }, tickEvery);
     // Live connections on the service ports, for failback new-connections: told when the count changes.
     this.connTimer = setInterval(() => this.countConnections(), Math.max(50, cfg.membership.intervalMs * 2));
     this.dropTimer = setInterval(() => this.reportDrops(), 1000);

@@ -4,6 +4,8 @@
  * selects, the tracker keeps each connection's state and client bytes (the memory), and the
  * cache server hands a failed node's entries to the standby that asks (the output queue).
  */
+import { randomBytes } from 'node:crypto';
+import { createSocket } from 'node:dgram';
 import type { MembershipState } from '../membership/state.js';
 import { CacheServer } from '../transfer/cache-server.js';
 import { cacheEntries } from '../witness/cache-entry.js';
@@ -15,6 +17,9 @@ import { CACHE_PORT } from './takeover.js';
 
 export interface WitnessCacheOptions {
   ifname: string;
+  /** This node's address on `ifname`, and the cluster's multicast group: where the capture markers go. */
+  localIp: string;
+  group: string;
   key: Buffer;
   clusterId: string;
   members: string[];
@@ -26,6 +31,10 @@ export interface WitnessCacheOptions {
 
 /** How often tcpdump's counters are read (an event when the drops change) and the connections looked over. */
 const STATS_EVERY_MS = 2000;
+/** The port of the capture markers (sent to the cluster group, which nobody reads on it). */
+export const MARKER_PORT = CACHE_PORT + 1;
+/** How long a request waits for the capture to catch up before it is refused. */
+const CATCH_UP_TIMEOUT_MS = 1000;
 /** How long a connection that ended (FIN both ways, RST) is kept before its bytes are freed. */
 const FORGET_AFTER_MS = 10_000;
 
@@ -43,6 +52,9 @@ export class WitnessCache {
   /** Connections already reported as not protected, and when ended ones were first seen ended. */
   private readonly reported = new Set<string>();
   private readonly endedAt = new Map<string, number>();
+  /** Capture markers sent and not seen yet, by payload (hex). */
+  private readonly markers = new Map<string, () => void>();
+  private readonly markerSocket = createSocket({ type: 'udp4' });
 
   constructor(private readonly o: WitnessCacheOptions) {
     this.tracker = new TcpTracker({ isServer: (e) => isServed(this.selector, e), ...(o.capBytes !== undefined ? { capBytes: o.capBytes } : {}) });
@@ -51,13 +63,14 @@ export class WitnessCache {
       clusterId: o.clusterId,
       members: o.members,
       entries: (ips, have) => cacheEntries(this.tracker, ips, have),
+      caughtUp: () => this.caughtUp(),
       // A standby's mirror: what is captured goes on to it as it comes, so a failure ships only the newest bytes.
       follow: (ips, have) => {
         const cursor = new FollowCursor(ips, have);
         return (budget) => cursor.next(this.tracker, budget);
       },
       log: o.log,
-      onSent: (s) => o.event('cache-sent', `${s.entries} connection(s) of ${s.lost}, ${s.bytes} client bytes, to ${s.to} in ${s.ms.toFixed(1)} ms (request read ${s.requestMs.toFixed(1)}, answer written ${s.answerMs.toFixed(1)}), ${s.acked ? 'acknowledged' : 'NOT acknowledged'}`),
+      onSent: (s) => o.event('cache-sent', `${s.entries} connection(s) of ${s.lost}, ${s.bytes} client bytes, to ${s.to} in ${s.ms.toFixed(1)} ms (request read ${s.requestMs.toFixed(1)}, capture caught up ${s.caughtUpMs.toFixed(1)}, answer written ${s.answerMs.toFixed(1)}), ${s.acked ? 'acknowledged' : 'NOT acknowledged'}`),
       onFollow: (f) => o.event('cache-follow', f.phase === 'started'
         ? `${f.from} follows ${f.ips.join(', ')}, holding ${f.bytes} client bytes already`
         : `${f.from}'s follow of ${f.ips.join(', ')} ended after ${f.updates} update(s), ${f.bytes} client bytes`),
@@ -68,8 +81,49 @@ export class WitnessCache {
     }, STATS_EVERY_MS);
   }
 
-  listen(host: string): Promise<number> {
+  async listen(host: string): Promise<number> {
+    const socket = this.markerSocket;
+    socket.on('error', (error) => this.o.log(`capture marker socket: ${error.message}`));
+    await new Promise<void>((resolve) => socket.bind(0, this.o.localIp, resolve));
+    socket.setMulticastInterface(this.o.localIp);
+    socket.setMulticastTTL(1);
+    socket.setMulticastLoopback(false);
     return this.server.listen(host, CACHE_PORT);
+  }
+
+  /**
+   * Resolves once the capture has handed over everything the interface saw before this call: a
+   * marker datagram sent now leaves through the captured interface, and packets come out of the
+   * capture in the order the interface saw them. Or with why not (no capture, or still not caught
+   * up after CATCH_UP_TIMEOUT_MS).
+   */
+  private caughtUp(): Promise<string | undefined> {
+    if (!this.capture) return Promise.resolve('no capture is running');
+    const nonce = randomBytes(8);
+    const key = nonce.toString('hex');
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.markers.delete(key);
+        resolve(`the capture did not catch up within ${CATCH_UP_TIMEOUT_MS} ms (its marker never came out of it): what it holds may be stale`);
+      }, CATCH_UP_TIMEOUT_MS);
+      this.markers.set(key, () => {
+        clearTimeout(timer);
+        resolve(undefined);
+      });
+      this.markerSocket.send(nonce, MARKER_PORT, this.o.group, (error) => {
+        if (!error) return;
+        clearTimeout(timer);
+        this.markers.delete(key);
+        resolve(`cannot send the capture marker: ${error.message}`);
+      });
+    });
+  }
+
+  private onMarker(payload: Uint8Array): void {
+    const key = Buffer.from(payload).toString('hex');
+    const seen = this.markers.get(key);
+    this.markers.delete(key);
+    seen?.();
   }
 
   /** Follows the records: a new address or port restarts the capture with the wider selector. */
@@ -78,7 +132,7 @@ export class WitnessCache {
     for (const peer of state.peers.values()) for (const r of peer.record?.ports ?? []) ports.set(`${r.from}-${r.to}`, r);
     if (ports.size === 0 || state.book.size === 0) return;
     const selector = [...state.book.keys()].sort().map((ip) => ({ ip, ports: [...ports.values()] }));
-    const filter = selectorFilter(selector);
+    const filter = selectorFilter(selector, { ip: this.o.localIp, port: MARKER_PORT });
     if (filter === this.filter) return;
     this.filter = filter;
     this.changing = this.changing.then(() => this.restart(selector, filter)).catch((error: Error) => this.o.log(`capture: ${error.message}`));
@@ -99,6 +153,7 @@ export class WitnessCache {
       // rpc; the node shares its CPUs with the rest of the testbed, and a late read must not drop.
       bufferKiB: 262144,
       onSegment: (s) => this.tracker.push(s),
+      marker: { ip: this.o.localIp, port: MARKER_PORT, onMarker: (p) => this.onMarker(p) },
       onError: (e) => this.o.log(`capture failed: ${e.message}`),
     });
     this.capture = started;
@@ -165,5 +220,6 @@ export class WitnessCache {
     await this.changing;
     await this.capture?.stop().catch(() => undefined);
     this.server.close();
+    this.markerSocket.close();
   }
 }

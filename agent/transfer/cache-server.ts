@@ -48,8 +48,9 @@ export interface SentInfo {
   acked: boolean;
   /** From accepting the connection to the ack (or to giving up on it), fractional ms. */
   ms: number;
-  /** From accepting the connection to the whole request read, and to the answer handed to the kernel, fractional ms. */
+  /** From accepting the connection to the whole request read, to the capture caught up, and to the answer handed to the kernel, fractional ms. */
   requestMs: number;
+  caughtUpMs: number;
   answerMs: number;
 }
 
@@ -60,6 +61,12 @@ export interface CacheServerOptions {
   members: string[];
   /** The entries of the connections to `ips`; of those the standby holds a prefix of, the rest. */
   entries: (ips: string[], have: HeldStream[]) => CacheEntry[];
+  /**
+   * Resolves once everything captured before the call is in the cache (the capture may lag on a
+   * starved CPU), or with why it cannot be: the request is then refused rather than answered with
+   * stale state, which would rebuild a connection wrong. Without it, requests are answered at once.
+   */
+  caughtUp?: () => Promise<string | undefined>;
   /** Starts a follow of `ips`: each call of the result gives what was captured since (at most `budget` client bytes). Without it, follows are refused. */
   follow?: (ips: string[], have: HeldStream[]) => (budget: number) => FollowUpdate;
   log: (line: string) => void;
@@ -140,9 +147,10 @@ export class CacheServer {
     const started = performance.now();
     const peer = `${socket.remoteAddress}:${socket.remotePort}`;
     const reader = new FrameReader(this.opts.key, MAX_REQUEST_BODY_BYTES);
-    type Sending = { request: TransferRequest; entries: number; bytes: number; requestMs: number; answerMs: number; timer?: NodeJS.Timeout };
-    // Before the request: phase 'request'; after the entries are written: 'ack'; then 'done'. A follow: 'following' until closed.
-    let phase: 'request' | 'ack' | 'following' | 'done' = 'request';
+    type Sending = { request: TransferRequest; entries: number; bytes: number; requestMs: number; caughtUpMs: number; answerMs: number; timer?: NodeJS.Timeout };
+    // Before the request: phase 'request'; while the capture catches up: 'catching-up'; after the
+    // entries are written: 'ack'; then 'done'. A follow: 'following' until closed.
+    let phase: 'request' | 'catching-up' | 'ack' | 'following' | 'done' = 'request';
     let stopFollow: (() => void) | undefined;
     let sending: Sending | undefined;
     this.#sockets.add(socket);
@@ -161,11 +169,11 @@ export class CacheServer {
       if (phase !== 'ack' || !sending) return;
       phase = 'done';
       clearTimeout(sending.timer);
-      const { request, entries, bytes, requestMs, answerMs } = sending;
+      const { request, entries, bytes, requestMs, caughtUpMs, answerMs } = sending;
       const ms = performance.now() - started;
       log(`${acked ? 'sent' : 'sent, without an ack,'} ${entries} entries (${bytes} client bytes) of ${request.lost} to ${request.from} in ${ms} ms`);
       try {
-        this.opts.onSent?.({ to: request.from, lost: request.lost, entries, bytes, acked, ms, requestMs, answerMs });
+        this.opts.onSent?.({ to: request.from, lost: request.lost, entries, bytes, acked, ms, requestMs, caughtUpMs, answerMs });
       } catch (error) {
         log(`onSent failed: ${(error as Error).message}`);
       }
@@ -189,6 +197,16 @@ export class CacheServer {
         return;
       }
       const requestMs = performance.now() - started;
+      if (!this.opts.caughtUp) return reply(request, requestMs, requestMs);
+      phase = 'catching-up';
+      void this.opts.caughtUp().then((problem) => problem, (error: Error) => error.message).then((problem) => {
+        if (phase !== 'catching-up') return; // the standby went away meanwhile
+        if (problem) return refuse(`witness cannot answer: ${problem}`, request.nonce);
+        reply(request, requestMs, performance.now() - started);
+      });
+    };
+    /** Writes the entries of `request`, then waits for the ack. */
+    const reply = (request: TransferRequest, requestMs: number, caughtUpMs: number): void => {
       let entries: CacheEntry[];
       let out: Buffer;
       try {
@@ -199,7 +217,7 @@ export class CacheServer {
       }
       const body = out.length - HEADER_BYTES - MAC_BYTES;
       if (body > DEFAULT_MAX_BODY_BYTES) return refuse(`the entries of ${request.lost} make a ${body}-byte frame body; a standby reads at most ${DEFAULT_MAX_BODY_BYTES}`, request.nonce);
-      const current: Sending = { request, entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.clientBytes.length, 0), requestMs, answerMs: NaN };
+      const current: Sending = { request, entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.clientBytes.length, 0), requestMs, caughtUpMs, answerMs: NaN };
       sending = current;
       phase = 'ack';
       // Node's idle timer does not fire while a write progresses, however slowly.
@@ -222,8 +240,8 @@ export class CacheServer {
       const result = reader.push(chunk);
       if (!result.ok) {
         if (phase === 'request') return refuse(`${result.reason}: ${result.detail}`);
-        if (phase === 'following') {
-          log(`${result.reason} during a follow: ${result.detail}; closing`);
+        if (phase === 'following' || phase === 'catching-up') {
+          log(`${result.reason} ${phase === 'following' ? 'during a follow' : 'before the answer'}: ${result.detail}; closing`);
           phase = 'done';
           return void socket.destroy();
         }
@@ -232,8 +250,8 @@ export class CacheServer {
         return void socket.destroy();
       }
       for (const frame of result.frames) {
-        if (phase === 'following') {
-          log(`a ${frame.type} frame during a follow; closing`);
+        if (phase === 'following' || phase === 'catching-up') {
+          log(`a ${frame.type} frame ${phase === 'following' ? 'during a follow' : 'before the answer'}; closing`);
           phase = 'done';
           return void socket.destroy();
         }
@@ -253,6 +271,9 @@ export class CacheServer {
       } else if (phase === 'request') {
         const failure = reader.end();
         log(`client closed before a complete request${failure ? ` (${failure.detail})` : ''}`);
+        phase = 'done';
+      } else if (phase === 'catching-up') {
+        log('client closed before the answer');
         phase = 'done';
       } else if (phase === 'ack') {
         const failure = reader.end();

@@ -4,7 +4,7 @@
  * read from its stderr: on SIGUSR1 it prints one line, on SIGTERM three lines before it exits.
  */
 import { execa, type Result, type ResultPromise } from 'execa';
-import { decodeTcp, PcapReader } from './pcap.js';
+import { decodeTcp, PcapReader, udpPayload } from './pcap.js';
 import type { Segment } from './tcp-tracker.js';
 
 /** tcpdump's counters (pcap_stats plus the packets it wrote), cumulative since it started. */
@@ -19,6 +19,8 @@ export interface CaptureOptions {
   /** BPF filter (see selector.ts); empty captures everything. */
   filter: string;
   onSegment: (s: Segment) => void;
+  /** The witness's marker datagrams (see selector.ts), handed over with their payload; the filter must let them in. */
+  marker?: { ip: string; port: number; onMarker: (payload: Uint8Array) => void };
   /** tcpdump died on its own, its output was not pcap, or onSegment threw. Without it, stop() rejects with the first such error. */
   onError?: (e: Error) => void;
   /** Kernel capture buffer, tcpdump -B (KiB; default 8192). */
@@ -141,7 +143,12 @@ export class Capture {
     }
     for (const record of records) {
       const segment = decodeTcp(record);
-      if (!segment) continue;
+      if (!segment) {
+        const m = this.o.marker;
+        const payload = m && udpPayload(record, m.ip, m.port);
+        if (payload) m.onMarker(payload);
+        continue;
+      }
       try {
         this.o.onSegment(segment);
       } catch (e) {

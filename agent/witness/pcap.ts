@@ -100,9 +100,9 @@ export class PcapReader {
 const ipText = (b: Uint8Array, at: number) => `${b[at]}.${b[at + 1]}.${b[at + 2]}.${b[at + 3]}`;
 
 /** The TCP segment an IPv4 frame carries, or undefined for anything else (or a truncated one). */
-export function decodeTcp(record: PcapRecord): Segment | undefined {
+/** Where a record's IPv4 header starts (Ethernet or Linux cooked capture), or undefined if it holds no IPv4. */
+function ipv4At(record: PcapRecord, view: DataView): number | undefined {
   const d = record.data;
-  const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
   let ip: number;
   if (record.linkType === 1) {
     if (d.length < 14 || view.getUint16(12) !== 0x0800) return undefined;
@@ -113,7 +113,25 @@ export function decodeTcp(record: PcapRecord): Segment | undefined {
   } else {
     return undefined;
   }
-  if (d.length < ip + 20 || d[ip]! >> 4 !== 4 || d[ip + 9] !== 6) return undefined;
+  return d.length >= ip + 20 && d[ip]! >> 4 === 4 ? ip : undefined;
+}
+
+/** The payload of a UDP datagram from `src` to port `port`, or undefined when the record is not one. */
+export function udpPayload(record: PcapRecord, src: string, port: number): Uint8Array | undefined {
+  const d = record.data;
+  const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  const ip = ipv4At(record, view);
+  if (ip === undefined || d[ip + 9] !== 17) return undefined;
+  const udp = ip + (d[ip]! & 0x0f) * 4;
+  if (d.length < udp + 8 || view.getUint16(udp + 2) !== port || ipText(d, ip + 12) !== src) return undefined;
+  return d.subarray(udp + 8, Math.min(d.length, udp + view.getUint16(udp + 4)));
+}
+
+export function decodeTcp(record: PcapRecord): Segment | undefined {
+  const d = record.data;
+  const view = new DataView(d.buffer, d.byteOffset, d.byteLength);
+  const ip = ipv4At(record, view);
+  if (ip === undefined || d[ip + 9] !== 6) return undefined;
   const ihl = (d[ip]! & 0x0f) * 4;
   const total = view.getUint16(ip + 2);
   const tcp = ip + ihl;

@@ -52,10 +52,21 @@ function sideTerm(dir: 'src' | 'dst', s: ServedAddress): string {
  * The BPF filter for tcpdump: TCP whose source or destination is a served ip:port. Address and
  * port are tied to the same side, so VIP:ephemeral ↔ client:7000 (the VIP as a client) is left out.
  */
-export function selectorFilter(selector: Selector): string {
+export function selectorFilter(selector: Selector, marker?: CaptureMarker): string {
   validateSelector(selector);
   const terms = selector.flatMap((s) => [sideTerm('src', s), sideTerm('dst', s)]);
-  return `tcp and (${terms.join(' or ')})`;
+  const tcp = `tcp and (${terms.join(' or ')})`;
+  return marker ? `(${tcp}) or (udp and src host ${marker.ip} and dst port ${marker.port})` : tcp;
+}
+
+/**
+ * The witness's own marker datagrams, also captured: one sent after a request arrived comes out of
+ * the capture after every packet the interface saw before it, so once it is read the cache holds
+ * them all (a capture that lags, on a starved CPU, would otherwise answer with stale state).
+ */
+export interface CaptureMarker {
+  ip: string;
+  port: number;
 }
 
 /** Whether an endpoint is a served one: the tracker's `isServer`, matching what the filter lets through. */

@@ -172,7 +172,7 @@ export function earlyTakeovers(events: RunEvent[]): string[] {
   if (!fault) return [];
   return events
     .filter((e): e is Extract<RunEvent, { source: 'agent' }> => e.source === 'agent' && e.kind === 'decided' && e.t < fault.t)
-    .map((e) => `${e.node} decided to take over ${((fault.t - e.t) / 1000).toFixed(3)} s before the first fault (${e.detail ?? ''}): the cluster was not settled, so the fault did not hit the node it was meant for (heartbeats lost while the lab came up on a loaded machine?)`);
+    .map((e) => `${e.node} decided to take over ${((fault.t - e.t) / 1000).toFixed(3)} s before the first fault (${e.detail ?? ''}): the cluster was not settled, so the fault did not hit the node it was meant for (heartbeats read late on a loaded machine: see the loop-stalled events)`);
 }
 
 /** Resumes nodes left paused at the end (every fault is reverted before teardown). */

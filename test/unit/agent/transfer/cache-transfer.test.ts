@@ -216,6 +216,37 @@ describe('agent transfer: witness → standby cache transfer over TCP', function
     });
   });
 
+  describe('the capture catching up (caughtUp)', function () {
+    it('answers only once the capture has caught up, with the state as it is then', async function () {
+      let release: (() => void) | undefined;
+      const gate = new Promise<undefined>((r) => (release = () => r(undefined)));
+      const w = await startWitness({ caughtUp: () => gate });
+      const fetching = fetchCache(fetchOptions(w.port));
+      await new Promise((r) => setTimeout(r, 100));
+      expect(w.asked, 'no entries built while the capture lags').to.deep.equal([]);
+      release!();
+      expect((await fetching).entries).to.deep.equal(sampleEntries());
+      await until('onSent', () => w.sent.length === 1);
+      expect(w.sent[0]!.caughtUpMs).to.be.at.least(w.sent[0]!.requestMs + 90);
+    });
+
+    it('refuses, saying why, when the capture cannot catch up: no stale state is sent', async function () {
+      const w = await startWitness({ caughtUp: async () => 'the capture did not catch up within 1000 ms' });
+      const error = await fetchCache(fetchOptions(w.port)).then(() => undefined, (e: Error) => e);
+      expect(error?.message).to.include('the witness refused: witness cannot answer: the capture did not catch up within 1000 ms');
+      expect(w.asked).to.deep.equal([]);
+    });
+
+    it('a frame sent while the capture catches up closes the connection unanswered', async function () {
+      const w = await startWitness({ caughtUp: () => new Promise((r) => setTimeout(() => r(undefined), 200)) });
+      const request = () => encodeFrame({ type: 'request', body: requestBody() }, KEY);
+      const x = await exchange(w.port, [request(), request()], { end: false });
+      expect(x.frames).to.deep.equal([]);
+      expect(w.asked).to.deep.equal([]);
+      await until('the log', () => w.logs.some((l) => l.includes('a request frame before the answer; closing')));
+    });
+  });
+
   describe('refusals', function () {
     it('wrong key: the standby rejects with a hint, the witness refuses and sends nothing', async function () {
       const w = await startWitness();

@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { decodeTcp, PcapReader, tcpOptions } from '../../../../agent/witness/pcap.js';
+import { decodeTcp, PcapReader, tcpOptions, udpPayload } from '../../../../agent/witness/pcap.js';
 import { TcpTracker } from '../../../../agent/witness/tcp-tracker.js';
 
 /** One Ethernet/IPv4/TCP frame, built byte by byte as on the wire. */
@@ -90,6 +90,26 @@ describe('witness: pcap stream', function () {
     const key = '10.77.0.10:50000>10.77.0.100:7000';
     expect(tracker.connection(key)).to.deep.include({ phase: 'established', clientIsn: 100, serverIsn: 900 });
     expect(new TextDecoder().decode(tracker.clientStream(key))).to.equal('hello');
+  });
+
+  it('finds a marker datagram: UDP from the given source to the given port, its payload only', function () {
+    // Ethernet, IPv4 (20 bytes, UDP), UDP 10.77.0.13:40000 > 239.1.2.3:7709, payload 8 bytes.
+    const frame = Buffer.alloc(14 + 20 + 8 + 8);
+    frame.writeUInt16BE(0x0800, 12);
+    frame[14] = 0x45;
+    frame.writeUInt16BE(20 + 8 + 8, 16);
+    frame[14 + 9] = 17;
+    Buffer.from([10, 77, 0, 13]).copy(frame, 26);
+    Buffer.from([239, 1, 2, 3]).copy(frame, 30);
+    frame.writeUInt16BE(40000, 34);
+    frame.writeUInt16BE(7709, 36);
+    frame.writeUInt16BE(16, 38);
+    Buffer.from('0123456789abcdef', 'hex').copy(frame, 42);
+    const record = { t: 0, linkType: 1, data: new Uint8Array(frame), wireLength: frame.length };
+    expect(Buffer.from(udpPayload(record, '10.77.0.13', 7709)!).toString('hex')).to.equal('0123456789abcdef');
+    expect(udpPayload(record, '10.77.0.12', 7709), 'another source').to.equal(undefined);
+    expect(udpPayload(record, '10.77.0.13', 7708), 'another port').to.equal(undefined);
+    expect(decodeTcp(record), 'not TCP').to.equal(undefined);
   });
 
   it('skips what is not IPv4/TCP, and refuses a stream that is not pcap', function () {

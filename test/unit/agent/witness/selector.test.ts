@@ -12,6 +12,11 @@ describe('witness: selector', function () {
       'tcp and ((src host 10.77.0.100 and (src port 7000 or src portrange 8000-8010)) or (dst host 10.77.0.100 and (dst port 7000 or dst portrange 8000-8010)))');
   });
 
+  it('lets the witness\'s own marker datagrams in beside the served TCP', function () {
+    expect(selectorFilter([{ ip: VIP, ports: [{ from: 7000, to: 7000 }] }], { ip: '10.77.0.13', port: 7709 })).to.equal(
+      '(tcp and ((src host 10.77.0.100 and src port 7000) or (dst host 10.77.0.100 and dst port 7000))) or (udp and src host 10.77.0.13 and dst port 7709)');
+  });
+
   it('ORs several owned addresses', function () {
     expect(selectorFilter([{ ip: VIP, ports: [{ from: 7000, to: 7000 }] }, { ip: '10.77.0.101', ports: [{ from: 1, to: 65535 }] }])).to.equal(
       'tcp and ((src host 10.77.0.100 and src port 7000) or (dst host 10.77.0.100 and dst port 7000)' +
