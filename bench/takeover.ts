@@ -88,19 +88,18 @@ async function run(s: Scenario, dir: string) {
 
 type AgentEvent = Extract<RunRecord['events'][number], { source: 'agent' }>;
 const agentEvents = (record: RunRecord, node: string, kind: string) => record.events.filter((e): e is AgentEvent => e.source === 'agent' && e.node === node && e.kind === kind);
-const agentEvent = (record: RunRecord, node: string, kind: string) => agentEvents(record, node, kind)[0];
 const fmt = (v: number[]) => (v.length === 0 ? 'n/a' : `${median(v).toFixed(1)} / ${quantile(v, 0.99).toFixed(1)} / ${Math.max(...v).toFixed(1)}`);
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 
 // ---- 1. crashes ---------------------------------------------------------------------------------
 
 /** The standby's takeover phases, ms after `decided`, and the client bytes the final fetch carried (the mirror held the rest). */
-interface Phases { locked: number[]; cacheReceived: number[]; unlocked: number[]; shippedBytes: number[]; mirroredBytes: number[] }
+interface Phases { locked: number[]; cacheReceived: number[]; unlocked: number[]; shippedBytes: number[]; mirroredBytes: number[]; detection: number[]; standbyStall: number[] }
 
 interface CrashFigures { survived: number; stall: number[]; decidedToFirstByte: number[]; lostBytes: number[]; notRecovered: number; inconclusive: number; phases: Phases }
 
 async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<CrashFigures> {
-  const f: CrashFigures = { survived: 0, stall: [], decidedToFirstByte: [], lostBytes: [], notRecovered: 0, inconclusive: 0, phases: { locked: [], cacheReceived: [], unlocked: [], shippedBytes: [], mirroredBytes: [] } };
+  const f: CrashFigures = { survived: 0, stall: [], decidedToFirstByte: [], lostBytes: [], notRecovered: 0, inconclusive: 0, phases: { locked: [], cacheReceived: [], unlocked: [], shippedBytes: [], mirroredBytes: [], detection: [], standbyStall: [] } };
   for (let i = 0; i < N; i++) {
     const s = scenario(AGENTS[agentName]!, workload, workload === 'bulk' ? '200mbit' : undefined, workload === 'bulk' ? 1000 : 2000);
     let outcome: Awaited<ReturnType<typeof run>>;
@@ -124,18 +123,24 @@ async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<
     f.lostBytes.push(g.lostBytes);
     if (fault.recovered && fault.stallMs !== null) f.stall.push(fault.stallMs);
     else f.notRecovered++;
-    const decided = agentEvent(record, 'standby', 'decided');
-    const first = agentEvent(record, 'standby', 'first-byte');
+    const faultAt = record.events.find((e) => e.source === 'injector' && e.kind === 'fault')?.t ?? 0;
+    const decided = agentEvents(record, 'standby', 'decided').find((e) => e.t > faultAt);
+    const first = agentEvents(record, 'standby', 'first-byte').find((e) => e.t > faultAt);
     if (decided && first) f.decidedToFirstByte.push(first.t - decided.t);
     if (decided) {
       const since = (kind: keyof Phases, event: string) => {
-        const e = agentEvent(record, 'standby', event);
+        const e = agentEvents(record, 'standby', event).find((x) => x.t >= decided.t);
         if (e) f.phases[kind].push(e.t - decided.t);
       };
+      // Detection: from the crash to the standby's decision (3 × 50 ms of silence, read when its
+      // timers run: a stalled event loop reads them late, and says so in loop-stalled).
+      f.phases.detection.push(decided.t - faultAt);
+      const stalls = agentEvents(record, 'standby', 'loop-stalled').filter((e) => e.t > faultAt - 1000 && e.t <= decided.t).map((e) => Number(/ran for (\d+) ms/.exec(e.detail ?? '')?.[1] ?? 0));
+      f.phases.standbyStall.push(Math.max(0, ...stalls));
       since('locked', 'locked');
       since('cacheReceived', 'cache-received');
       since('unlocked', 'unlocked');
-      const m = /, (\d+) bytes in [\d.]+ ms(?: \([^)]*\))?, (\d+) more from the mirror/.exec(agentEvent(record, 'standby', 'cache-received')?.detail ?? '');
+      const m = /, (\d+) bytes in [\d.]+ ms(?: \([^)]*\))?, (\d+) more from the mirror/.exec(agentEvents(record, 'standby', 'cache-received').find((x) => x.t >= decided.t)?.detail ?? '');
       if (m) {
         f.phases.shippedBytes.push(Number(m[1]));
         f.phases.mirroredBytes.push(Number(m[2]));
@@ -222,6 +227,7 @@ for (const [name, f] of results) console.log(row(name, f));
 for (const [name, f] of [...results].filter(([, f]) => f.phases.locked.length > 0)) {
   const p = f.phases;
   const mb = (v: number[]) => (v.length ? `${(median(v) / 1e6).toFixed(2)} / ${(Math.max(...v) / 1e6).toFixed(2)}` : 'n/a');
+  console.log(`  ${name} crash → decided (ms, p50 / p99 / max) ${fmt(p.detection)}; the standby's longest timer stall from 1 s before the crash to its decision ${fmt(p.standbyStall)}`);
   console.log(`  ${name} phases after decided (ms, p50 / p99 / max): locked ${fmt(p.locked)}; cache received ${fmt(p.cacheReceived)}; unlocked ${fmt(p.unlocked)}; final fetch carried ${mb(p.shippedBytes)} MB (p50 / max), the mirror ${mb(p.mirroredBytes)} MB`);
 }
 console.log('\n2. witness capture, 64 MiB bulk both ways (no crash)');
