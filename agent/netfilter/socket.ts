@@ -4,8 +4,7 @@
  * waits for another process to be scheduled (milliseconds on a busy host, at the moment a
  * takeover's unlock is on the client's critical path). Needs CAP_NET_ADMIN.
  */
-import koffi from 'koffi';
-import { constants as osConstants } from 'node:os';
+import { errno, errnoName, libc } from '../sys/libc.js';
 import { parseAcks, setElementsBatch, type SetElementsChange } from './set-batch.js';
 
 const AF_NETLINK = 16;
@@ -14,29 +13,6 @@ const SOCK_CLOEXEC = 0o2000000;
 const NETLINK_NETFILTER = 12;
 const MSG_DONTWAIT = 0x40;
 const EAGAIN = 11;
-
-interface Libc {
-  socket(domain: number, type: number, protocol: number): number;
-  sendto(fd: number, buf: Buffer, len: number, flags: number, addr: Buffer, addrLen: number): number;
-  recv(fd: number, buf: Buffer, len: number, flags: number): number;
-  close(fd: number): number;
-}
-
-let libc: Libc | undefined;
-
-function lib(): Libc {
-  if (libc) return libc;
-  const c = koffi.load('libc.so.6');
-  libc = {
-    socket: c.func('int socket(int, int, int)'),
-    sendto: c.func('long sendto(int, const void *, size_t, int, const void *, uint32_t)'),
-    recv: c.func('long recv(int, _Out_ void *, size_t, int)'),
-    close: c.func('int close(int)'),
-  } as Libc;
-  return libc;
-}
-
-const errnoName = (n: number): string => Object.entries(osConstants.errno).find(([, v]) => v === n)?.[0] ?? `errno ${n}`;
 
 /** struct sockaddr_nl of the kernel (pid 0, no groups). */
 const KERNEL = (() => {
@@ -52,8 +28,8 @@ export class NetfilterSocket {
 
   /** Throws when the socket cannot be opened (no koffi, no netlink). */
   constructor() {
-    this.fd = lib().socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
-    if (this.fd < 0) throw new Error(`netfilter netlink socket: ${errnoName(koffi.errno())}`);
+    this.fd = libc().socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_NETFILTER);
+    if (this.fd < 0) throw new Error(`netfilter netlink socket: ${errnoName()}`);
   }
 
   /**
@@ -64,13 +40,13 @@ export class NetfilterSocket {
     if (this.fd < 0) return 'the socket is closed';
     const seq = (this.seq = (this.seq + 3) & 0x7fffffff);
     const batch = setElementsBatch(change, seq);
-    if (lib().sendto(this.fd, batch, batch.length, 0, KERNEL, KERNEL.length) < 0) return `sendto: ${errnoName(koffi.errno())}`;
+    if (libc().sendto(this.fd, batch, batch.length, 0, KERNEL, KERNEL.length) < 0) return `sendto: ${errnoName()}`;
     // The kernel runs the batch within sendto: its answer is queued by now. Older answers (a
     // previous call that gave up) are read past.
     for (let attempt = 0; attempt < 64; attempt++) {
-      const n = lib().recv(this.fd, this.reply, this.reply.length, MSG_DONTWAIT);
+      const n = libc().recv(this.fd, this.reply, this.reply.length, MSG_DONTWAIT);
       if (n < 0) {
-        const e = koffi.errno();
+        const e = errno();
         return e === EAGAIN ? 'no answer from the kernel' : `recv: ${errnoName(e)}`;
       }
       let acks;
@@ -86,7 +62,7 @@ export class NetfilterSocket {
   }
 
   close(): void {
-    if (this.fd >= 0) lib().close(this.fd);
+    if (this.fd >= 0) libc().close(this.fd);
     this.fd = -1;
   }
 }

@@ -4,8 +4,7 @@
  * packet leaving. Needs CAP_NET_ADMIN in the socket's network namespace. Every libc call is
  * checked; a failure says which step and errno, and the half-built socket is closed silently.
  */
-import koffi from 'koffi';
-import { constants as osConstants } from 'node:os';
+import { errnoName, libc } from '../sys/libc.js';
 import type { Endpoint } from '../witness/tcp-tracker.js';
 
 const AF_INET = 2;
@@ -58,41 +57,9 @@ export interface RepairPlan {
   window: RepairWindow;
 }
 
-interface Libc {
-  socket(domain: number, type: number, protocol: number): number;
-  setsockopt(fd: number, level: number, name: number, value: Buffer, len: number): number;
-  getsockopt(fd: number, level: number, name: number, value: Buffer, len: number[]): number;
-  bind(fd: number, addr: Buffer, len: number): number;
-  connect(fd: number, addr: Buffer, len: number): number;
-  close(fd: number): number;
-}
-
-let libc: Libc | undefined;
-
-function lib(): Libc {
-  if (libc) return libc;
-  const c = koffi.load('libc.so.6');
-  libc = {
-    socket: c.func('int socket(int, int, int)'),
-    setsockopt: c.func('int setsockopt(int, int, int, const void *, uint32_t)'),
-    getsockopt: c.func('int getsockopt(int, int, int, _Out_ void *, _Inout_ uint32_t *)'),
-    bind: c.func('int bind(int, const void *, uint32_t)'),
-    connect: c.func('int connect(int, const void *, uint32_t)'),
-    close: c.func('int close(int)'),
-  } as Libc;
-  return libc;
-}
-
 /** Loads libc's functions now (koffi binds them lazily), so that the first restore does not pay for it. */
 export function loadRepair(): void {
-  lib();
-}
-
-/** errno as its symbolic name, for messages (EPERM, EADDRINUSE…). */
-function errnoName(): string {
-  const n = koffi.errno();
-  const name = Object.entries(osConstants.errno).find(([, v]) => v === n)?.[0];
-  return name ?? `errno ${n}`;
+  libc();
 }
 
 export class RepairError extends Error {
@@ -116,12 +83,12 @@ function u32s(...values: number[]): Buffer {
 function setInt(fd: number, level: number, name: number, value: number, step: string): void {
   const b = Buffer.alloc(4);
   b.writeInt32LE(value);
-  check(lib().setsockopt(fd, level, name, b, 4), step);
+  check(libc().setsockopt(fd, level, name, b, 4), step);
 }
 
 function getInt(fd: number, level: number, name: number, step: string): number {
   const b = Buffer.alloc(4);
-  check(lib().getsockopt(fd, level, name, b, [4]), step);
+  check(libc().getsockopt(fd, level, name, b, [4]), step);
   return b.readUInt32LE(0);
 }
 
@@ -141,7 +108,7 @@ function sockaddr(e: Endpoint): Buffer {
  * sent until `probe(fd)` or the first write — for a caller that still drops the peer's answers.
  */
 export function restoreSocket(plan: RepairPlan, probe = true): number {
-  const c = lib();
+  const c = libc();
   const fd = check(c.socket(AF_INET, SOCK_STREAM, 0), 'socket');
   try {
     // SO_REUSEADDR first: it sets sk_reuse, which TCP_REPAIR then raises to "force" so that bind
@@ -192,7 +159,7 @@ export function freeze(fd: number): void {
 
 /** Reads a frozen socket's state. Queued bytes are not read: callers dump only idle sockets. */
 export function dumpFrozen(fd: number): Dump {
-  const c = lib();
+  const c = libc();
   setInt(fd, SOL_TCP, TCP_REPAIR_QUEUE, TCP_SEND_QUEUE, 'TCP_REPAIR_QUEUE send');
   const sendSeq = getInt(fd, SOL_TCP, TCP_QUEUE_SEQ, 'TCP_QUEUE_SEQ send');
   setInt(fd, SOL_TCP, TCP_REPAIR_QUEUE, TCP_RECV_QUEUE, 'TCP_REPAIR_QUEUE receive');
