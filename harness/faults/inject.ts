@@ -25,6 +25,8 @@ export interface InjectContext {
   nft: NftSession;
   /** A ready `tc -batch` in a node's network namespace (started on first use). */
   tc(node: string): Promise<TcSession>;
+  /** Nodes crashed and not restarted: only a restart (or a partition of their links) applies to them. */
+  crashed: ReadonlySet<string>;
 }
 
 /** The outcome of one step: when it took effect on the host clock, and the evidence that it did. */
@@ -49,11 +51,14 @@ async function applyToNode(ctx: InjectContext, step: FaultStep, node: string): P
   const failed = (evidence: string): StepOutcome => ({ applied: now(), verified: false, evidence });
   try {
     if (step.revert) return await revert(ctx, step, node);
+    if (ctx.crashed.has(node) && a.kind !== 'restart' && a.kind !== 'partition' && a.kind !== 'heal') {
+      return failed(`${node} is crashed: its processes are held by the crash's freezer behind cut links until a restart, so a ${a.kind} cannot take effect`);
+    }
     switch (a.kind) {
       case 'crash': {
         // Fail-stop: the links go down first, so nothing the node's kernel sends (FIN, RST,
         // retransmissions) leaves it; then every process stops where it is (freezer, ~1 ms). The
-        // kill and Docker's teardown wait for `reap` (before a restart, or once the traffic ends):
+        // kill and Docker's teardown wait for `reap` (1 s later, or before a restart; see run-once):
         // they cost the shared kernel ~100 ms of CPU and rtnl lock, right when the peers take
         // over, which a real host's death does not put on them.
         const links = lab.node(node).links;
@@ -65,7 +70,7 @@ async function applyToNode(ctx: InjectContext, step: FaultStep, node: string): P
         await freezer.freeze();
         const frozen = await freezer.frozen();
         const cut = states.every((s) => s === 'down');
-        return { applied, verified: cut && frozen, evidence: `links ${links.map((l, i) => `${l.hostIf}=${states[i]}`).join(',')}; processes ${frozen ? 'frozen' : 'NOT frozen'} (killed once the traffic ends, or before a restart)` };
+        return { applied, verified: cut && frozen, evidence: `links ${links.map((l, i) => `${l.hostIf}=${states[i]}`).join(',')}; processes ${frozen ? 'frozen' : 'NOT frozen'} (killed 1 s later, or before a restart)` };
       }
       case 'restart': {
         await reap(lab.node(node).containerId);

@@ -10,8 +10,9 @@ import { containerFreezer } from '../host/freezer.js';
  *
  * This is the second half of a crash: the fault itself only cuts the links and freezes the node
  * (fail-stop, in a millisecond), and Docker's teardown of a dead container (endpoint and veth
- * removal, iptables, mounts: ~100 ms of CPU and rtnl lock on the shared kernel) happens here,
- * outside the failover being measured, as a real host's death costs its peers nothing.
+ * removal, iptables, mounts: ~100–200 ms of CPU and rtnl lock on the shared kernel) happens here,
+ * a second later (run-once), outside the failover being measured, as a real host's death costs
+ * its peers nothing.
  * Resolves once Docker sees the container stopped; never throws for a container already gone.
  */
 export async function reap(containerId: string): Promise<{ killed: number; running: boolean }> {

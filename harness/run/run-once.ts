@@ -20,6 +20,13 @@ import { thawIfFrozen } from '../host/freezer.js';
 import { reap } from '../faults/reap.js';
 import { partitionTable } from '../faults/partition.js';
 
+/**
+ * A crashed node is frozen at once and killed this much later (harness/faults/reap.ts): Docker's
+ * teardown of a dead container costs the shared kernel ~100–200 ms of CPU and rtnl lock, which
+ * must not land in the failover it causes.
+ */
+const REAP_AFTER_MS = 1000;
+
 /** Everything one run produced, before metrics. */
 export interface RunRecord {
   t0: number;
@@ -104,12 +111,23 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     const crashes: { node: string; fault: string; applied: number }[] = [];
     /** Nodes crashed and not restarted: frozen behind their cut links until reaped. */
     const crashed = new Set<string>();
+    // Reaped REAP_AFTER_MS after their crash (the takeover it causes is over by then), before a
+    // restart, or once the traffic ends, whichever comes first.
+    const reapTimers = new Map<string, NodeJS.Timeout>();
+    const reaping = new Map<string, Promise<unknown>>();
+    const reapNow = async (node: string) => {
+      clearTimeout(reapTimers.get(node));
+      reapTimers.delete(node);
+      if (!reaping.has(node)) reaping.set(node, reap(lab.node(node).containerId).catch((error: Error) => log(`${node}: ${error.message}`)));
+      await reaping.get(node);
+    };
     try {
       for (const step of faultTimeline(scenario.faults)) {
         const scheduled = t0 + step.atMs;
         await sleepUntil(scheduled, signal);
+        if (step.action.kind === 'restart') for (const node of step.targets) await reapNow(node);
         const outcome = await applyStep({
-          lab, agent, agentContext, ip, nft, tc,
+          lab, agent, agentContext, ip, nft, tc, crashed,
           onRestarted: async (node) => {
             // The node has a new network namespace: its tc session must enter that one.
             await tcSessions.get(node)?.close();
@@ -126,8 +144,12 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
         if (step.action.kind === 'crash' && !step.revert) for (const node of step.targets) {
           crashes.push({ node, fault: step.fault, applied: outcome.applied });
           crashed.add(node);
+          reapTimers.set(node, setTimeout(() => void reapNow(node), REAP_AFTER_MS).unref());
         }
-        if (step.action.kind === 'restart') for (const node of step.targets) crashed.delete(node);
+        if (step.action.kind === 'restart') for (const node of step.targets) {
+          crashed.delete(node);
+          reaping.delete(node);
+        }
       }
       const results = await Promise.all(generators.map((g) => g.done));
       for (const r of results) history.push(...r.history);
@@ -139,11 +161,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
       clearInterval(ticker);
     }
     events.push({ t: now(), source: 'runner', kind: 'traffic-end' });
-    // A crashed node is killed only now (see the crash fault): its processes never run again.
-    for (const node of crashed) {
-      const r = await reap(lab.node(node).containerId);
-      log(`${node}: crashed node's ${r.killed} process(es) killed${r.running ? ', but Docker still reports it running' : ''}`);
-    }
+    for (const node of crashed) await reapNow(node);
     await sleep(scenario.drainMs, undefined, signal ? { signal } : {});
     await thawPaused(lab.nodes.values(), events);
     const tEnd = now();
