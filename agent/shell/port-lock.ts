@@ -75,10 +75,11 @@ export class PortLock {
     });
   }
 
-  /** `ips` are held by other nodes: armed (those not armed yet). */
+  /** `ips` are held by other nodes: armed (those not armed yet). Called at every step: the set is touched only when it gains one. */
   arm(ips: Iterable<string>): void {
+    const before = this.wanted.size;
     for (const ip of ips) this.wanted.add(ip);
-    this.sync();
+    if (this.wanted.size > before) this.sync();
   }
 
   /** A takeover of `ips` begins: they stay locked until `unlock`. Resolves once they are. */

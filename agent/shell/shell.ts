@@ -20,11 +20,10 @@ import { startApplication } from '../service/apps/create-app.js';
 import { startServer, type RunningServer } from '../service/server.js';
 import { freeze, socketFd } from '../takeover/repair.js';
 import { Takeover } from './takeover.js';
+import { wallNow } from './wall-clock.js';
 import { WitnessCache } from './witness-cache.js';
 
 
-/** The host's wall clock with sub-millisecond resolution: the clock of every harness record. */
-const wallNow = () => performance.timeOrigin + performance.now();
 /** A gap between ticks longer than this is reported (loop-stalled). */
 const STALL_REPORT_MS = 50;
 

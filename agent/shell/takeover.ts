@@ -18,12 +18,12 @@ import { replayInto } from '../takeover/replay.js';
 import { fetchCache, type FetchedCache, type WitnessChannel } from '../transfer/cache-client.js';
 import { CacheFollow } from '../transfer/cache-follow.js';
 import { PortLock } from './port-lock.js';
+import { wallNow } from './wall-clock.js';
 import type { CacheEntry } from '../witness/cache-entry.js';
 
 /** TCP port of the witness's cache channel, on its cluster LAN address. */
 export const CACHE_PORT = 7708;
 const FETCH_TIMEOUT_MS = 1500;
-const wallNow = (): number => performance.timeOrigin + performance.now();
 /**
  * A migration starts the moment the releasing node has frozen its connections: the last segments
  * it sent are on the wire but may not have reached the witness's tracker yet (capture pipe). The
