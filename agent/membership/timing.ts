@@ -22,7 +22,7 @@ export function suspectAfterMs(config: MembershipConfig): number {
 }
 
 /** Silence after which a peer is lost (declared failed). */
-export function lostAfterMs(config: MembershipConfig): number {
+export function lostAfterMs(config: Pick<MembershipConfig, 'intervalMs' | 'misses'>): number {
   return config.misses * config.intervalMs;
 }
 

@@ -29,8 +29,13 @@ export interface WitnessCacheOptions {
   log: (line: string) => void;
 }
 
-/** How often tcpdump's counters are read (an event when the drops change) and the connections looked over. */
+/** How often tcpdump's counters are read (an event when the drops change). */
 const STATS_EVERY_MS = 2000;
+/**
+ * How often the connections are looked over: an unprotected connection is said within this of
+ * its first captured segment, so the record shows it before a failure that would reset it.
+ */
+const LOOK_OVER_EVERY_MS = 100;
 /** The port of the capture markers (sent to the cluster group, which nobody reads on it). */
 export const MARKER_PORT = CACHE_PORT + 1;
 /** How long a request waits for the capture to catch up before it is refused. */
@@ -46,6 +51,7 @@ export class WitnessCache {
   private readonly tracker: TcpTracker;
   private readonly server: CacheServer;
   private readonly statsTimer: NodeJS.Timeout;
+  private readonly lookOverTimer: NodeJS.Timeout;
   private lastDrops = 0;
   private lastCaptured = 0;
   private closed = false;
@@ -75,10 +81,8 @@ export class WitnessCache {
         ? `${f.from} follows ${f.ips.join(', ')}, holding ${f.bytes} client bytes already`
         : `${f.from}'s follow of ${f.ips.join(', ')} ended after ${f.updates} update(s), ${f.bytes} client bytes`),
     });
-    this.statsTimer = setInterval(() => {
-      void this.reportStats();
-      this.lookOver();
-    }, STATS_EVERY_MS);
+    this.statsTimer = setInterval(() => void this.reportStats(), STATS_EVERY_MS);
+    this.lookOverTimer = setInterval(() => this.lookOver(), LOOK_OVER_EVERY_MS);
   }
 
   async listen(host: string): Promise<number> {
@@ -217,6 +221,7 @@ export class WitnessCache {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.statsTimer);
+    clearInterval(this.lookOverTimer);
     await this.changing;
     await this.capture?.stop().catch(() => undefined);
     this.server.close();

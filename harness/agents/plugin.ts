@@ -23,10 +23,13 @@ export interface Effect {
  */
 export interface AgentPlugin {
   kind: AgentConfig['kind'];
-  /** Starts the service on every node it runs on; resolves once the primary serves the VIP. */
-  start(ctx: AgentContext): Promise<void>;
-  /** Starts it again on a node that was crashed and restarted. */
-  restartNode(ctx: AgentContext, node: string): Promise<void>;
+  /**
+   * Starts the service on every node it runs on; resolves once the primary serves the VIP and the
+   * cluster is at rest, with what it waited for when there is more to say.
+   */
+  start(ctx: AgentContext): Promise<string | void>;
+  /** Starts it again on a node that was crashed and restarted; resolves once it is back, saying how. */
+  restartNode(ctx: AgentContext, node: string): Promise<string | void>;
   /** Kills only the agent process on a node (its kernel stays up) and says whether it is gone. */
   kill(ctx: AgentContext, node: string): Promise<Effect>;
   /** The agent's own transitions, on the host clock, read after the run (also from stopped nodes). */

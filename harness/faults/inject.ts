@@ -77,9 +77,10 @@ async function applyToNode(ctx: InjectContext, step: FaultStep, node: string): P
         await lab.restart(node);
         const applied = now();
         await ctx.onRestarted(node);
-        await ctx.agent.restartNode(ctx.agentContext, node);
+        // Later steps wait for the agent to be back: a restart is over when the node serves again.
+        const back = await ctx.agent.restartNode(ctx.agentContext, node);
         const info = await container.inspect();
-        return { applied, verified: info.State.Running, evidence: `container running=${info.State.Running}; links ${lab.node(node).links.map((l) => l.hostIf).join(',')}` };
+        return { applied, verified: info.State.Running, evidence: `container running=${info.State.Running}; links ${lab.node(node).links.map((l) => l.hostIf).join(',')}${back ? `; agent back ${Math.round(now() - applied)} ms later (${back})` : ''}` };
       }
       case 'pause': {
         const freezer = containerFreezer(lab.node(node).containerId);

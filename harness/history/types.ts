@@ -32,7 +32,7 @@ export type Operation =
 
 /** One line of `events.ndjson`: what the fault injector, the runner or an agent did. */
 export type RunEvent =
-  | { t: number; source: 'runner'; kind: 'traffic-start' | 'traffic-end' | 'run-start' | 'run-end'; detail?: string }
+  | { t: number; source: 'runner'; kind: 'traffic-start' | 'traffic-end' | 'run-start' | 'agents-ready' | 'run-end'; detail?: string }
   | { t: number; source: 'injector'; kind: 'fault'; fault: string; action: string; targets: string[]; scheduled: number; applied: number; verified: boolean; evidence: string }
   /** The automatic end of a timed fault; `scheduled` is absent for what the runner undid at the end of the run. */
   | { t: number; source: 'injector'; kind: 'revert'; fault: string; action: string; targets: string[]; verified: boolean; evidence: string; scheduled?: number }

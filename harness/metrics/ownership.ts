@@ -11,7 +11,9 @@ type Change = { t: number; node: string; holds: boolean };
 
 /**
  * Who held the VIP when, from agent events (and crashes, which end a node's holding at the
- * instant they are applied), and the intervals where two or more nodes held it at once.
+ * instant they are applied), and the intervals where two or more nodes held it at once. Counted
+ * from the instant the agents were ready (the runner's `agents-ready`): what they did while
+ * bringing themselves up is in the events and that event's detail, not in the scenario's figures.
  */
 export function ownership(events: readonly RunEvent[], t0: number, tEnd: number): Ownership {
   const changes = ownershipChanges(events);
@@ -39,8 +41,12 @@ export function ownership(events: readonly RunEvent[], t0: number, tEnd: number)
   for (const [node, from] of since) if (tEnd > from) holdings.push({ node, fromMs: us(from - t0), toMs: us(tEnd - t0) });
   since.clear();
   flushDual(tEnd);
-  holdings.sort((a, b) => a.fromMs - b.fromMs);
-  return { holdings, dual, dualMs: us(dual.reduce((s, d) => s + d.toMs - d.fromMs, 0)) };
+  const ready = events.find((e) => e.source === 'runner' && e.kind === 'agents-ready');
+  const start = ready ? us(ready.t - t0) : -Infinity;
+  const clip = <T extends { fromMs: number; toMs: number }>(list: T[]): T[] => list.filter((x) => x.toMs > start).map((x) => ({ ...x, fromMs: Math.max(x.fromMs, start) }));
+  const kept = clip(holdings).sort((a, b) => a.fromMs - b.fromMs);
+  const dualKept = clip(dual);
+  return { holdings: kept, dual: dualKept, dualMs: us(dualKept.reduce((s, d) => s + d.toMs - d.fromMs, 0)) };
 }
 
 function ownershipChanges(events: readonly RunEvent[]): Change[] {

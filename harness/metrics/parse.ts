@@ -20,7 +20,7 @@ const INJECTOR_FIELDS: Record<string, Fields> = {
   evidence: { fault: 'string', targets: 'string[]', verified: 'boolean', evidence: 'string' },
 };
 
-const RUNNER_KINDS = ['traffic-start', 'traffic-end', 'run-start', 'run-end'];
+const RUNNER_KINDS = ['traffic-start', 'traffic-end', 'run-start', 'agents-ready', 'run-end'];
 
 /** Parses history.ndjson (one Operation per line); throws naming the line of the first malformed record. */
 export function parseHistory(text: string, file = 'history.ndjson'): Operation[] {

@@ -149,6 +149,8 @@ export interface ExpectationResult {
 
 /** Everything computed from one run. */
 export interface RunMetrics {
+  /** When the agents were ready (the cluster at rest), and what their bring-up went through; the figures count from then. */
+  bringUp?: { atMs: number; detail: string };
   durationMs: number;
   generators: GeneratorMetrics[];
   overall: Continuity;

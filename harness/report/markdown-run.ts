@@ -12,6 +12,7 @@ export function runSections(m: RunMetrics, h: string): string[] {
     waterfallSection(m.faults, h),
     ...(m.ownership.dual.length > 0 ? [dualSection(m, h)] : []),
     rttSection(m, h),
+    ...(m.bringUp ? [`${h} Bring-up\n\nAgents ready at ${sec(m.bringUp.atMs)}: ${m.bringUp.detail}. VIP ownership and early takeovers count from then.`] : []),
     ...(m.inconclusive.length > 0 ? [`${h} Why inconclusive\n\n${m.inconclusive.map((r) => `- ${r}`).join('\n')}`] : []),
   ];
 }

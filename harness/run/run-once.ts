@@ -67,7 +67,8 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
   const agent = AGENTS[scenario.agent.kind];
   const agentContext: AgentContext = { lab, scenario, log };
   events.push({ t: now(), source: 'runner', kind: 'run-start', detail: `lab up in ${Math.round(lab.upMs)} ms` });
-  await agent.start(agentContext);
+  const ready = await agent.start(agentContext);
+  events.push({ t: now(), source: 'runner', kind: 'agents-ready', ...(ready ? { detail: ready } : {}) });
   signal?.throwIfAborted();
   const nodeInNodes = (await lab.exec(scenario.traffic[0]!.from, ['node', '--version'])).stdout.trim();
 
@@ -181,16 +182,18 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
 }
 
 /**
- * A node that decided to take over before the first fault: the cluster was not settled when the
- * scenario began (heartbeats lost while a loaded machine brought the lab up), so the fault did not
- * hit the node the scenario meant it to, and the run measures something else.
+ * A node that decided to take over after the agents were ready and before the first fault: the
+ * cluster lost its rest while the scenario began (heartbeats read late on a loaded machine), so the
+ * fault did not hit the node it was meant for, and the run measures something else. Decisions
+ * during the agents' bring-up are theirs (the runner waits for the cluster to settle after them).
  */
 export function earlyTakeovers(events: RunEvent[]): string[] {
   const fault = events.find((e) => e.source === 'injector' && e.kind === 'fault');
   if (!fault) return [];
+  const ready = events.find((e) => e.source === 'runner' && e.kind === 'agents-ready')?.t ?? -Infinity;
   return events
-    .filter((e): e is Extract<RunEvent, { source: 'agent' }> => e.source === 'agent' && e.kind === 'decided' && e.t < fault.t)
-    .map((e) => `${e.node} decided to take over ${((fault.t - e.t) / 1000).toFixed(3)} s before the first fault (${e.detail ?? ''}): the cluster was not settled, so the fault did not hit the node it was meant for (heartbeats read late on a loaded machine: see the loop-stalled events)`);
+    .filter((e): e is Extract<RunEvent, { source: 'agent' }> => e.source === 'agent' && e.kind === 'decided' && e.t >= ready && e.t < fault.t)
+    .map((e) => `${e.node} decided to take over ${((fault.t - e.t) / 1000).toFixed(3)} s before the first fault (${e.detail ?? ''}): the cluster was not at rest, so the fault did not hit the node it was meant for (heartbeats read late on a loaded machine: see the loop-stalled events)`);
 }
 
 /** Resumes nodes left paused at the end (every fault is reverted before teardown). */

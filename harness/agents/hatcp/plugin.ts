@@ -1,16 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import type { MembershipConfig } from '../../../agent/membership/config.js';
 import type { AgentFileConfig } from '../../../agent/shell/agent-config.js';
-import { readFromContainer } from '../../backends/docker/files.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { lostAfterMs } from '../../../agent/membership/timing.js';
+import { readFromContainer, readLiveFile } from '../../backends/docker/files.js';
 import { DEPLOY_DIR } from '../../backends/docker/nodes.js';
 import { HatcpError } from '../../errors/hatcp-error.js';
 import type { RunEvent } from '../../history/types.js';
 import { killNamed } from '../../host/container-procs.js';
 import type { Lab } from '../../lab/lab.js';
 import type { AgentConfig, Scenario } from '../../scenario/types.js';
-import { waitForVip } from '../app.js';
 import type { AgentContext, AgentPlugin } from '../plugin.js';
 import { nodesWithRole } from '../roles.js';
+import { restartVerdict, settleVerdict, type AgentLine, type SettleVerdict } from './settle.js';
 
 type HatcpConfig = Extract<AgentConfig, { kind: 'hatcp' }>;
 
@@ -68,10 +70,43 @@ export function agentFileConfig(lab: Lab, scenario: Scenario, node: string, key:
   };
 }
 
-/** Waits until a node's agent has logged an event of `kind`. */
-async function waitForEvent(lab: Lab, node: string, kind: string, timeoutMs: number): Promise<void> {
-  const r = await lab.exec(node, ['sh', '-c', `for i in $(seq ${Math.ceil(timeoutMs / 50)}); do grep -q '"kind":"${kind}"' ${EVENTS_FILE} 2>/dev/null && exit 0; sleep 0.05; done; exit 1`]);
-  if (r.exitCode !== 0) throw new HatcpError(`the hatcp agent on ${node} did not report ${kind} within ${timeoutMs} ms`, { hint: `see ${LOG_FILE} in the node` });
+/** The lines of an agent's events file. */
+function parseEvents(text: string): (AgentLine & { epoch?: number })[] {
+  return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AgentLine & { epoch?: number });
+}
+
+/** How often the events files are read while waiting for the cluster. */
+const POLL_MS = 50;
+/** How long a started cluster (or a restarted node's agent) may take to settle. */
+const SETTLE_TIMEOUT_MS = 30_000;
+
+/** Polls the running nodes' events files until `verdict` is settled; its detail, or a HatcpError saying what it still waited for. */
+async function waitFor(lab: Lab, nodes: string[], what: string, verdict: (lines: Map<string, AgentLine[]>) => SettleVerdict): Promise<string> {
+  const pids = new Map(await Promise.all(nodes.map(async (n) => [n, await lab.pid(n)] as const)));
+  const deadline = Date.now() + SETTLE_TIMEOUT_MS;
+  for (;;) {
+    const lines = new Map(await Promise.all(nodes.map(async (n) => [n, parseEvents(await readLiveFile(pids.get(n)!, EVENTS_FILE))] as const)));
+    const v = verdict(lines);
+    if (v.settled) return v.detail;
+    if (Date.now() > deadline) throw new HatcpError(`${what} within ${SETTLE_TIMEOUT_MS / 1000} s: still waiting for ${v.waiting}`, { hint: `see ${EVENTS_FILE} and ${LOG_FILE} in the nodes; a machine this loaded cannot run the scenario as written` });
+    await sleep(POLL_MS);
+  }
+}
+
+/**
+ * Waits until the freshly started cluster is at rest (see settle.ts): every agent booted and
+ * hearing every other, the primary alone holding the VIP, the witnesses capturing, and no unrest
+ * for a while — ten heartbeats, or a whole detection time if that is longer.
+ */
+function settle(lab: Lab, scenario: Scenario): Promise<string> {
+  const a = config(scenario);
+  const nodes = agentNodes(lab);
+  const roles = nodes.map((name) => ({ name, role: lab.topology.nodes.find((n) => n.name === name)!.role }));
+  const quietMs = Math.max(10 * a.intervalMs, lostAfterMs({ intervalMs: a.intervalMs, misses: a.misses }));
+  return waitFor(lab, nodes, 'the hatcp cluster did not settle', (lines) => settleVerdict({
+    events: [...lines.values()].flat(), now: Date.now(), nodes: roles, primary: nodesWithRole(lab.topology, 'primary')[0]!,
+    vip: scenario.service.vip, quietMs, capture: a.tcpTakeover,
+  }));
 }
 
 async function startOn(lab: Lab, scenario: Scenario, node: string): Promise<void> {
@@ -94,13 +129,17 @@ export const hatcpAgent: AgentPlugin = {
   async start({ lab, scenario }: AgentContext) {
     keys.set(lab, config(scenario).key ?? randomBytes(32).toString('hex'));
     await Promise.all(agentNodes(lab).map((n) => startOn(lab, scenario, n)));
-    await waitForVip(lab, nodesWithRole(lab.topology, 'primary')[0]!, scenario.service.vip, 10_000);
-    // Traffic must not start before the witness snoops it: a connection whose handshake it missed cannot be rebuilt.
-    if (config(scenario).tcpTakeover) await Promise.all(nodesWithRole(lab.topology, 'witness').map((n) => waitForEvent(lab, n, 'capture-started', 10_000)));
+    // Traffic must not start before the witness snoops it (a connection whose handshake it missed
+    // cannot be rebuilt), nor faults land in the agents' boot-time turmoil.
+    return await settle(lab, scenario);
   },
   async restartNode({ lab, scenario }, node) {
     if (!agentNodes(lab).includes(node)) return;
+    // The events file outlives the restart: what the new agent says comes after what is there.
+    const before = parseEvents(await readLiveFile(await lab.pid(node), EVENTS_FILE)).length;
     await startOn(lab, scenario, node);
+    const role = lab.topology.nodes.find((n) => n.name === node)!.role;
+    return await waitFor(lab, [node], `the hatcp agent on ${node} was not back`, (lines) => restartVerdict(lines.get(node)!.slice(before), role, config(scenario).tcpTakeover));
   },
   async kill({ lab }, node) {
     const { killed, left, at } = await killNamed(lab.node(node).containerId, { cmdline: AGENT_MAIN });
@@ -110,10 +149,7 @@ export const hatcpAgent: AgentPlugin = {
   async events({ lab }) {
     const all = await Promise.all(agentNodes(lab).map(async (node): Promise<RunEvent[]> => {
       const text = await readFromContainer(lab.node(node).containerId, EVENTS_FILE);
-      return text.split('\n').filter((l) => l.trim()).map((l) => {
-        const e = JSON.parse(l) as { t: number; node: string; kind: string; detail: string; epoch?: number };
-        return { t: e.t, source: 'agent' as const, node: e.node, kind: e.kind, detail: e.detail, ...(e.epoch !== undefined ? { epoch: e.epoch } : {}) };
-      });
+      return parseEvents(text).map((e) => ({ t: e.t, source: 'agent' as const, node: e.node, kind: e.kind, detail: e.detail, ...(e.epoch !== undefined ? { epoch: e.epoch } : {}) }));
     }));
     return all.flat();
   },

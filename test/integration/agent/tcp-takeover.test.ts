@@ -125,6 +125,8 @@ describe('@docker TCP takeover (hatcp agent, witness cache, TCP repair)', functi
     expect(r.exitCode, r.stdout.slice(-3000)).to.equal(0);
     const [unprotected] = r.events('witness', 'connection-unprotected');
     expect(unprotected?.detail).to.match(/handshake not seen: the witness joined a connection already open; a failover of 10\.77\.0\.100 would reset it$/);
+    // Said as soon as the witness joined, before the failure it warns of.
+    expect(unprotected!.t, 'unprotected before the takeover').to.be.below(r.events('standby', 'decided').at(-1)!.t);
     const [failed] = r.events('standby', 'restore-failed');
     expect(failed?.detail).to.match(/unrecoverable: handshake not seen/);
     expect(r.events('standby', 'restored')).to.deep.equal([]);

@@ -45,4 +45,24 @@ describe('metrics: VIP ownership', function () {
     ]);
     expect(o.dualMs).to.equal(300);
   });
+
+  it('counts from the agents\' readiness: a boot-time takeover and its dual ownership are not the scenario\'s', function () {
+    const ready = { t: T0 - 1500, source: 'runner', kind: 'agents-ready' } as const;
+    const o = ownership([
+      agentEvent('primary', 'vip-up', -3000),
+      agentEvent('standby', 'vip-up', -2000),
+      agentEvent('standby', 'vip-down', -1970),
+      agentEvent('standby', 'vip-up', -1600),
+      agentEvent('standby', 'vip-down', -1400),
+      ready,
+      agentEvent('standby', 'vip-up', 2000),
+      agentEvent('primary', 'vip-down', 2050),
+    ], T0, T0 + 3000);
+    expect(o.dual).to.deep.equal([
+      { nodes: ['primary', 'standby'], fromMs: -1500, toMs: -1400 },
+      { nodes: ['primary', 'standby'], fromMs: 2000, toMs: 2050 },
+    ]);
+    expect(o.dualMs).to.equal(150);
+    expect(o.holdings.filter((h) => h.node === 'primary')).to.deep.equal([{ node: 'primary', fromMs: -1500, toMs: 2050 }]);
+  });
 });
