@@ -75,6 +75,11 @@ function parseEvents(text: string): (AgentLine & { epoch?: number })[] {
   return text.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as AgentLine & { epoch?: number });
 }
 
+/** The complete lines of an events file its agent may be writing: a line not yet ended is left for the next read. */
+function parseLiveEvents(text: string): AgentLine[] {
+  return parseEvents(text.slice(0, text.lastIndexOf('\n') + 1));
+}
+
 /** How often the events files are read while waiting for the cluster. */
 const POLL_MS = 50;
 /** How long a started cluster (or a restarted node's agent) may take to settle. */
@@ -85,7 +90,7 @@ async function waitFor(lab: Lab, nodes: string[], what: string, verdict: (lines:
   const pids = new Map(await Promise.all(nodes.map(async (n) => [n, await lab.pid(n)] as const)));
   const deadline = Date.now() + SETTLE_TIMEOUT_MS;
   for (;;) {
-    const lines = new Map(await Promise.all(nodes.map(async (n) => [n, parseEvents(await readLiveFile(pids.get(n)!, EVENTS_FILE))] as const)));
+    const lines = new Map(await Promise.all(nodes.map(async (n) => [n, parseLiveEvents(await readLiveFile(pids.get(n)!, EVENTS_FILE))] as const)));
     const v = verdict(lines);
     if (v.settled) return v.detail;
     if (Date.now() > deadline) throw new HatcpError(`${what} within ${SETTLE_TIMEOUT_MS / 1000} s: still waiting for ${v.waiting}`, { hint: `see ${EVENTS_FILE} and ${LOG_FILE} in the nodes; a machine this loaded cannot run the scenario as written` });
@@ -136,7 +141,7 @@ export const hatcpAgent: AgentPlugin = {
   async restartNode({ lab, scenario }, node) {
     if (!agentNodes(lab).includes(node)) return;
     // The events file outlives the restart: what the new agent says comes after what is there.
-    const before = parseEvents(await readLiveFile(await lab.pid(node), EVENTS_FILE)).length;
+    const before = parseLiveEvents(await readLiveFile(await lab.pid(node), EVENTS_FILE)).length;
     await startOn(lab, scenario, node);
     const role = lab.topology.nodes.find((n) => n.name === node)!.role;
     return await waitFor(lab, [node], `the hatcp agent on ${node} was not back`, (lines) => restartVerdict(lines.get(node)!.slice(before), role, config(scenario).tcpTakeover));
