@@ -37,20 +37,26 @@ export interface GenResult {
   stderr: string;
 }
 
-/** Runs `gen/main.js` with the given argument to completion. */
-export function runGen(arg: object): { child: ChildProcess; result: Promise<GenResult> } {
+/** Runs `gen/main.js` with the given argument to completion; `verifying` resolves once it has verified a message. */
+export function runGen(arg: object): { child: ChildProcess; result: Promise<GenResult>; verifying: Promise<void> } {
   const child = spawn(process.execPath, [GEN, JSON.stringify(arg)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  let verified: () => void = () => undefined;
+  const verifying = new Promise<void>((resolve) => (verified = resolve));
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.includes('"kind":"verified"')) verified();
+  });
   child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
   const result = new Promise<GenResult>((resolve) => {
     child.once('close', (code) => {
+      verified(); // or never will: the test goes on to say what happened instead
       const ops = out.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Operation);
       resolve({ code, ops, stderr: err });
     });
   });
-  return { child, result };
+  return { child, result, verifying };
 }
 
 /** Kills a child still running (by its own pid, never by name). */

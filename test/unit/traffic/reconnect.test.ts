@@ -30,6 +30,8 @@ describe('traffic: a server killed under a live stream', function () {
     children.push(first);
     const startAt = Date.now() + 150;
     const gen = runGen({ spec: { kind: 'stream', name: 's', from: 'client', startMs: 0, rate: 200, size: 64, durationMs: 1400, reconnect: true, stallTimeoutMs: 2000, connectTimeoutMs: 200 }, host: '127.0.0.1', port: first.port, seed: 3, startAt });
+    // The kill comes while the stream flows, however late a loaded machine started the generator.
+    await gen.verifying;
     await sleep(startAt + 400 - Date.now());
     first.child.kill('SIGKILL');
     await first.exited;
@@ -65,6 +67,7 @@ describe('traffic: a server killed under a live stream', function () {
     const startAt = Date.now() + 150;
     const durationMs = 1000;
     const gen = runGen({ spec: { kind: 'stream', name: 's', from: 'client', startMs: 0, rate: 200, size: 64, durationMs, reconnect: false, stallTimeoutMs: 2000, connectTimeoutMs: 200 }, host: '127.0.0.1', port: serve.port, seed: 3, startAt });
+    await gen.verifying;
     await sleep(startAt + 400 - Date.now());
     serve.child.kill('SIGKILL');
     const r = await gen.result;
