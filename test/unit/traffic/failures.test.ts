@@ -24,7 +24,8 @@ describe('traffic: stalls and refusals', function () {
       const errors = only(r.ops, 'error');
       expect(errors.map((e) => e.error)).to.deep.equal(['timeout', 'gap']);
       const firstSent = only(r.ops, 'sent')[0]!;
-      expect(errors[0]!.t - firstSent.t).to.be.within(300, 400);
+      // At the stall timeout, not before; the upper bound leaves a loaded machine's timer slack.
+      expect(errors[0]!.t - firstSent.t).to.be.within(300, 700);
       expect(errors[0]!.detail).to.match(/no answer for 300 ms \(stall timeout\)/);
       const done = only(r.ops, 'done')[0]!;
       expect(errors[1]!.detail).to.match(new RegExp(`^${done.sent} outstanding on conn 1 when it broke \\(seq 0–${done.sent - 1}\\): lost, not resent$`));
