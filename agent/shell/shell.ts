@@ -1,5 +1,5 @@
 import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
-import { appendFileSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Action } from '../membership/action.js';
 import type { Input } from '../membership/input.js';
 import { createState, type MembershipState } from '../membership/state.js';
@@ -21,6 +21,7 @@ import { startServer, type RunningServer } from '../service/server.js';
 import { freeze, socketFd } from '../takeover/repair.js';
 import { Takeover } from './takeover.js';
 import { wallNow } from './wall-clock.js';
+import { EventLog } from './event-log.js';
 import { WitnessCache } from './witness-cache.js';
 
 
@@ -55,8 +56,10 @@ export class Shell {
   private witness: WitnessCache | undefined;
   /** The cluster LAN address each peer's datagrams come from. */
   private readonly peerAddresses = new Map<string, string>();
+  private readonly out: EventLog;
 
   constructor(private readonly cfg: AgentFileConfig, private readonly bootId: string) {
+    this.out = new EventLog(cfg.eventsFile);
     this.key = Buffer.from(cfg.key, 'hex');
     this.receiver = { key: this.key, clusterId: cfg.membership.clusterId, guard: new ReplayGuard(), counters: new Counters() };
     this.socket = createSocket({ type: 'udp4', reuseAddr: true });
@@ -160,6 +163,7 @@ export class Shell {
     void this.witness?.close();
     void this.service?.close();
     void this.application?.stop();
+    this.out.flush();
   }
 
   private receive(buf: Buffer, rinfo: RemoteInfo): void {
@@ -272,11 +276,11 @@ export class Shell {
   private event(kind: string, detail: string, at = wallNow()): void {
     const epochs = [...this.state.held.values()].map((h) => h.epoch);
     const line = JSON.stringify({ t: Math.round(at * 1000) / 1000, node: this.cfg.membership.self, kind, detail, ...(epochs.length > 0 ? { epoch: Math.max(...epochs) } : {}) });
-    appendFileSync(this.cfg.eventsFile, line + '\n');
+    this.out.event(line);
     this.log(`${kind}: ${detail}`);
   }
 
   private log(line: string): void {
-    process.stderr.write(`${new Date().toISOString()} hatcp-agent ${this.cfg.membership.self}: ${line}\n`);
+    this.out.log(`${new Date().toISOString()} hatcp-agent ${this.cfg.membership.self}: ${line}`);
   }
 }
