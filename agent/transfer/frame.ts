@@ -113,22 +113,41 @@ function mac(key: Buffer, head: Uint8Array, body: Uint8Array): Buffer {
 
 /** Frames and authenticates a body of any type code; low level (encodeFrame validates, this does not). */
 export function seal(typeCode: number, body: Uint8Array, key: Buffer): Buffer {
-  checkKey(key);
-  if (body.length > 0xffffffff) throw new RangeError(`body of ${body.length} bytes does not fit the u32 length field`);
   const out = Buffer.allocUnsafe(HEADER_BYTES + body.length + MAC_BYTES);
+  out.set(body, HEADER_BYTES);
+  return sealInPlace(typeCode, out, key);
+}
+
+/** Writes the header and the HMAC around a body already in place at HEADER_BYTES of `out` (sized for both). */
+function sealInPlace(typeCode: number, out: Buffer, key: Buffer): Buffer {
+  checkKey(key);
+  const length = out.length - HEADER_BYTES - MAC_BYTES;
+  if (length > 0xffffffff) throw new RangeError(`body of ${length} bytes does not fit the u32 length field`);
   MAGIC.copy(out, 0);
   out.writeUInt8(typeCode, 4);
-  out.writeUInt32BE(body.length, 5);
-  out.set(body, HEADER_BYTES);
-  mac(key, out.subarray(0, HEADER_BYTES), body).copy(out, HEADER_BYTES + body.length);
+  out.writeUInt32BE(length, 5);
+  mac(key, out.subarray(0, HEADER_BYTES), out.subarray(HEADER_BYTES, HEADER_BYTES + length)).copy(out, HEADER_BYTES + length);
   return out;
 }
 
-/** Serialises and authenticates a frame; throws if its body is invalid (the message names the field). */
+/**
+ * Serialises and authenticates a frame; throws if its body is invalid (the message names the field).
+ * The body is written where the frame will hold it: a follow's updates carry the client's bytes at
+ * link speed, and a copy of each (and its garbage) was a share of the witness's CPU.
+ */
 export function encodeFrame(frame: TransferFrame, key: Buffer): Buffer {
-  return seal(TYPE_CODES[frame.type], encodeBody(frame), key);
+  return sealInPlace(TYPE_CODES[frame.type], encodeBody(frame), key);
 }
 
+/** `text` in UTF-8 at HEADER_BYTES of a buffer with room for the header and the HMAC around it. */
+function framed(text: string): Buffer {
+  const length = Buffer.byteLength(text, 'utf8');
+  const out = Buffer.allocUnsafe(HEADER_BYTES + length + MAC_BYTES);
+  out.write(text, HEADER_BYTES, 'utf8');
+  return out;
+}
+
+/** The frame's body, in place in a buffer sized for the whole frame (see framed). */
 function encodeBody(frame: TransferFrame): Buffer {
   const checked = <T>(parse: (v: unknown) => T, value: unknown): T => {
     try {
@@ -141,11 +160,11 @@ function encodeBody(frame: TransferFrame): Buffer {
   switch (frame.type) {
     case 'request':
     case 'follow':
-      return Buffer.from(JSON.stringify(checked(parseRequest, frame.body)), 'utf8');
+      return framed(JSON.stringify(checked(parseRequest, frame.body)));
     case 'ack':
-      return Buffer.from(JSON.stringify(checked(parseAck, frame.body)), 'utf8');
+      return framed(JSON.stringify(checked(parseAck, frame.body)));
     case 'refused':
-      return Buffer.from(JSON.stringify(checked(parseRefusal, frame.body)), 'utf8');
+      return framed(JSON.stringify(checked(parseRefusal, frame.body)));
     case 'entries': {
       const { nonce, seq, entries, gone } = frame.body;
       const header = {
@@ -157,10 +176,10 @@ function encodeBody(frame: TransferFrame): Buffer {
       checked(parseEntriesHeader, header);
       const json = Buffer.from(JSON.stringify(header), 'utf8');
       const total = 4 + json.length + header.entries.reduce((sum, e) => sum + carriedBytes(e), 0);
-      const out = Buffer.allocUnsafe(total);
-      out.writeUInt32BE(json.length, 0);
-      json.copy(out, 4);
-      let at = 4 + json.length;
+      const out = Buffer.allocUnsafe(HEADER_BYTES + total + MAC_BYTES);
+      out.writeUInt32BE(json.length, HEADER_BYTES);
+      json.copy(out, HEADER_BYTES + 4);
+      let at = HEADER_BYTES + 4 + json.length;
       for (const e of entries) {
         out.set(e.clientBytes, at);
         at += e.clientBytes.length;
