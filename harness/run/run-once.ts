@@ -184,16 +184,20 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
 /**
  * A node that decided to take over after the agents were ready and before the first fault: the
  * cluster lost its rest while the scenario began (heartbeats read late on a loaded machine), so the
- * fault did not hit the node it was meant for, and the run measures something else. Decisions
- * during the agents' bring-up are theirs (the runner waits for the cluster to settle after them).
+ * fault did not hit the node it was meant for, and the run measures something else. In a run
+ * with no fault, any takeover is such a one: nothing was meant to move. Decisions during the
+ * agents' bring-up are theirs (the runner waits for the cluster to settle after them).
  */
 export function earlyTakeovers(events: RunEvent[]): string[] {
   const fault = events.find((e) => e.source === 'injector' && e.kind === 'fault');
-  if (!fault) return [];
   const ready = events.find((e) => e.source === 'runner' && e.kind === 'agents-ready')?.t ?? -Infinity;
+  const why = 'the cluster was not at rest, so the fault did not hit the node it was meant for (heartbeats read late on a loaded machine: see the loop-stalled events)';
+  const start = events.find((e) => e.source === 'runner' && e.kind === 'traffic-start')?.t;
   return events
-    .filter((e): e is Extract<RunEvent, { source: 'agent' }> => e.source === 'agent' && e.kind === 'decided' && e.t >= ready && e.t < fault.t)
-    .map((e) => `${e.node} decided to take over ${((fault.t - e.t) / 1000).toFixed(3)} s before the first fault (${e.detail ?? ''}): the cluster was not at rest, so the fault did not hit the node it was meant for (heartbeats read late on a loaded machine: see the loop-stalled events)`);
+    .filter((e): e is Extract<RunEvent, { source: 'agent' }> => e.source === 'agent' && e.kind === 'decided' && e.t >= ready && e.t < (fault?.t ?? Infinity))
+    .map((e) => fault
+      ? `${e.node} decided to take over ${((fault.t - e.t) / 1000).toFixed(3)} s before the first fault (${e.detail ?? ''}): ${why}`
+      : `${e.node} decided to take over${start !== undefined ? ` at ${((e.t - start) / 1000).toFixed(3)} s` : ''} though the scenario injects no fault (${e.detail ?? ''}): a failover nothing caused, so the run does not show what the scenario describes (heartbeats read late on a loaded machine: see the loop-stalled events)`);
 }
 
 /** Resumes nodes left paused at the end (every fault is reverted before teardown). */
