@@ -1,4 +1,4 @@
-import type { RunEvent } from '../history/types.js';
+import { agentsReady } from '../history/agents-ready.js';
 import type { RunInput } from './run-input.js';
 import type { RunMetrics } from './types.js';
 import { generatorContinuity, overallContinuity } from './continuity.js';
@@ -29,7 +29,7 @@ export function computeMetrics(input: RunInput): RunMetrics {
     .map((f) => `${f.id} ${f.label} (due at ${f.scheduledAtMs} ms) was never applied: no fault event for it in events.ndjson`);
   const inconclusive = [...input.inconclusive, ...notApplied];
   const expectations = evaluate(scenario.expect, overall, faults);
-  const ready = events.find((e): e is Extract<RunEvent, { source: 'runner' }> => e.source === 'runner' && e.kind === 'agents-ready');
+  const ready = agentsReady(events);
   return {
     ...(ready?.detail ? { bringUp: { atMs: us(ready.t - t0), detail: ready.detail } } : {}),
     durationMs: us(tEnd - t0),

@@ -1,3 +1,4 @@
+import { agentsReadyAt } from '../history/agents-ready.js';
 import type { RunEvent } from '../history/types.js';
 import type { DualOwnership, Holding, Ownership } from './types.js';
 import { us } from './stats.js';
@@ -41,8 +42,7 @@ export function ownership(events: readonly RunEvent[], t0: number, tEnd: number)
   for (const [node, from] of since) if (tEnd > from) holdings.push({ node, fromMs: us(from - t0), toMs: us(tEnd - t0) });
   since.clear();
   flushDual(tEnd);
-  const ready = events.find((e) => e.source === 'runner' && e.kind === 'agents-ready');
-  const start = ready ? us(ready.t - t0) : -Infinity;
+  const start = us(agentsReadyAt(events) - t0);
   const clip = <T extends { fromMs: number; toMs: number }>(list: T[]): T[] => list.filter((x) => x.toMs > start).map((x) => ({ ...x, fromMs: Math.max(x.fromMs, start) }));
   const kept = clip(holdings).sort((a, b) => a.fromMs - b.fromMs);
   const dualKept = clip(dual);

@@ -19,6 +19,7 @@ import { TcSession } from '../host/tc-session.js';
 import { thawIfFrozen } from '../host/freezer.js';
 import { reap } from '../faults/reap.js';
 import { partitionTable } from '../faults/partition.js';
+import { agentsReadyAt } from '../history/agents-ready.js';
 
 /**
  * A crashed node is frozen at once and killed this much later (harness/faults/reap.ts): Docker's
@@ -190,14 +191,14 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
  */
 export function earlyTakeovers(events: RunEvent[]): string[] {
   const fault = events.find((e) => e.source === 'injector' && e.kind === 'fault');
-  const ready = events.find((e) => e.source === 'runner' && e.kind === 'agents-ready')?.t ?? -Infinity;
-  const why = 'the cluster was not at rest, so the fault did not hit the node it was meant for (heartbeats read late on a loaded machine: see the loop-stalled events)';
+  const ready = agentsReadyAt(events);
+  const cause = '(heartbeats read late on a loaded machine: see the loop-stalled events)';
   const start = events.find((e) => e.source === 'runner' && e.kind === 'traffic-start')?.t;
   return events
     .filter((e): e is Extract<RunEvent, { source: 'agent' }> => e.source === 'agent' && e.kind === 'decided' && e.t >= ready && e.t < (fault?.t ?? Infinity))
     .map((e) => fault
-      ? `${e.node} decided to take over ${((fault.t - e.t) / 1000).toFixed(3)} s before the first fault (${e.detail ?? ''}): ${why}`
-      : `${e.node} decided to take over${start !== undefined ? ` at ${((e.t - start) / 1000).toFixed(3)} s` : ''} though the scenario injects no fault (${e.detail ?? ''}): a failover nothing caused, so the run does not show what the scenario describes (heartbeats read late on a loaded machine: see the loop-stalled events)`);
+      ? `${e.node} decided to take over ${((fault.t - e.t) / 1000).toFixed(3)} s before the first fault (${e.detail ?? ''}): the cluster was not at rest, so the fault did not hit the node it was meant for ${cause}`
+      : `${e.node} decided to take over${start !== undefined ? ` at ${((e.t - start) / 1000).toFixed(3)} s` : ''} though the scenario injects no fault (${e.detail ?? ''}): a failover nothing caused, so the run does not show what the scenario describes ${cause}`);
 }
 
 /** Resumes nodes left paused at the end (every fault is reverted before teardown). */

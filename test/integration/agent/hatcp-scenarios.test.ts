@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { agentsReadyAt } from '../../../harness/history/agents-ready.js';
 import type { RunEvent } from '../../../harness/history/types.js';
 import { parseHistory } from '../../../harness/metrics/index.js';
 import { dockerSuite } from '../../support/docker.js';
@@ -9,7 +10,7 @@ import { freshResultsDir, injected, runScenario } from '../../support/run.js';
 type AgentEvent = Extract<RunEvent, { source: 'agent' }>;
 /** A node's agent events of `kind` from the instant the agents were at rest (not their bring-up). */
 const agentEvents = (events: RunEvent[], node: string, kind: string): AgentEvent[] => {
-  const ready = events.find((e) => e.source === 'runner' && e.kind === 'agents-ready')?.t ?? -Infinity;
+  const ready = agentsReadyAt(events);
   return events.filter((e): e is AgentEvent => e.source === 'agent' && e.node === node && e.kind === kind && e.t >= ready);
 };
 

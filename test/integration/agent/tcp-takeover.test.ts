@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeTcp, PcapReader } from '../../../agent/witness/pcap.js';
 import type { Segment } from '../../../agent/witness/tcp-tracker.js';
+import { agentsReadyAt } from '../../../harness/history/agents-ready.js';
 import type { RunEvent } from '../../../harness/history/types.js';
 import { parseEvents } from '../../../harness/metrics/index.js';
 import type { GeneratorMetrics } from '../../../harness/metrics/types.js';
@@ -26,7 +27,7 @@ async function runAll(file: string, results: string) {
   const dirs = report.runs.length === 1 ? [top] : report.runs.map((_, i) => join(top, `run-${i + 1}`));
   const runs = await Promise.all(dirs.map(async (dir, i) => {
     const all = parseEvents(await readFile(join(dir, 'events.ndjson'), 'utf8'));
-    const ready = all.find((e) => e.source === 'runner' && e.kind === 'agents-ready')?.t ?? -Infinity;
+    const ready = agentsReadyAt(all);
     const agent = all.filter((e): e is AgentEvent => e.source === 'agent');
     // `events`: the scenario's, from the instant the agents were at rest (not their bring-up).
     return { dir, metrics: report.runs[i]!.metrics, events: agent.filter((e) => e.t >= ready), bringUp: agent.filter((e) => e.t < ready) };
