@@ -6,6 +6,11 @@ export function nodesWithRole(topology: Topology, role: Role): string[] {
   return topology.nodes.filter((n) => n.role === role).map((n) => n.name);
 }
 
+/** The role of the topology's node `name` (a name the topology has). */
+export function roleOf(topology: Topology, name: string): Role {
+  return topology.nodes.find((n) => n.name === name)!.role;
+}
+
 /** The one node with a role; a HatcpError when there is none or several. */
 export function theNodeWithRole(topology: Topology, role: Role): string {
   const names = nodesWithRole(topology, role);

@@ -11,7 +11,7 @@ import { killNamed } from '../../host/container-procs.js';
 import type { Lab } from '../../lab/lab.js';
 import type { AgentConfig, Scenario } from '../../scenario/types.js';
 import type { AgentContext, AgentPlugin } from '../plugin.js';
-import { nodesWithRole } from '../roles.js';
+import { nodesWithRole, roleOf } from '../roles.js';
 import { restartVerdict, settleVerdict, type AgentLine, type SettleVerdict } from './settle.js';
 
 type HatcpConfig = Extract<AgentConfig, { kind: 'hatcp' }>;
@@ -43,11 +43,11 @@ export function agentFileConfig(lab: Lab, scenario: Scenario, node: string, key:
   const service = scenario.service;
   const link = lab.node(node).links.find((l) => l.network === service.network);
   if (!link) throw new HatcpError(`node ${node} has no link on ${service.network}, the network of the VIP`);
-  const role = lab.topology.nodes.find((n) => n.name === node)!.role;
+  const role = roleOf(lab.topology, node);
   const membership: MembershipConfig = {
     self: node,
     clusterId: scenario.name,
-    nodes: agentNodes(lab).map((id) => ({ id, role: lab.topology.nodes.find((n) => n.name === id)!.role })),
+    nodes: agentNodes(lab).map((id) => ({ id, role: roleOf(lab.topology, id) })),
     intervalMs: a.intervalMs,
     misses: a.misses,
     witnessPolicy: a.witnessPolicy,
@@ -106,8 +106,8 @@ async function waitFor(lab: Lab, nodes: string[], what: string, verdict: (lines:
 function settle(lab: Lab, scenario: Scenario): Promise<string> {
   const a = config(scenario);
   const nodes = agentNodes(lab);
-  const roles = nodes.map((name) => ({ name, role: lab.topology.nodes.find((n) => n.name === name)!.role }));
-  const quietMs = Math.max(10 * a.intervalMs, lostAfterMs({ intervalMs: a.intervalMs, misses: a.misses }));
+  const roles = nodes.map((name) => ({ name, role: roleOf(lab.topology, name) }));
+  const quietMs = Math.max(10 * a.intervalMs, lostAfterMs(a));
   return waitFor(lab, nodes, 'the hatcp cluster did not settle', (lines) => settleVerdict({
     events: [...lines.values()].flat(), now: Date.now(), nodes: roles, primary: nodesWithRole(lab.topology, 'primary')[0]!,
     vip: scenario.service.vip, quietMs, capture: a.tcpTakeover,
@@ -143,7 +143,7 @@ export const hatcpAgent: AgentPlugin = {
     // The events file outlives the restart: what the new agent says comes after what is there.
     const before = parseLiveEvents(await readLiveFile(await lab.pid(node), EVENTS_FILE)).length;
     await startOn(lab, scenario, node);
-    const role = lab.topology.nodes.find((n) => n.name === node)!.role;
+    const role = roleOf(lab.topology, node);
     return await waitFor(lab, [node], `the hatcp agent on ${node} was not back`, (lines) => restartVerdict(lines.get(node)!.slice(before), role, config(scenario).tcpTakeover));
   },
   async kill({ lab }, node) {

@@ -53,13 +53,14 @@ export function settleVerdict(q: SettleQuestion): SettleVerdict {
     }
   }
   const last = q.events.filter((e) => (UNREST as readonly string[]).includes(e.kind)).reduce<AgentLine | undefined>((a, e) => (a && a.t >= e.t ? a : e), undefined);
-  const boot = Math.max(...q.nodes.map(({ name }) => byNode.get(name)!.find((e) => e.kind === 'booted')!.t));
+  const boots = q.nodes.map(({ name }) => byNode.get(name)!.find((e) => e.kind === 'booted')!.t);
+  const boot = Math.max(...boots);
   const calmSince = Math.max(boot, last?.t ?? -Infinity);
   if (q.now - calmSince < q.quietMs) {
     const why = last && last.t >= boot ? `${last.node} ${last.kind} ${Math.round(q.now - last.t)} ms ago` : `the last agent booted ${Math.round(q.now - boot)} ms ago`;
     return { settled: false, waiting: `${q.quietMs} ms without unrest (${why})` };
   }
-  const first = Math.min(...q.nodes.map(({ name }) => byNode.get(name)!.find((e) => e.kind === 'booted')!.t));
+  const first = Math.min(...boots);
   const count = (kind: string) => q.events.filter((e) => e.kind === kind).length;
   const seen = ([['decided', 'takeover', 'takeovers'], ['peer-lost', 'peer loss', 'peer losses'], ['loop-stalled', 'loop stall', 'loop stalls']] as const)
     .map(([kind, one, many]) => ({ n: count(kind), one, many }))

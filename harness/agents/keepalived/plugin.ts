@@ -6,7 +6,7 @@ import type { Lab } from '../../lab/lab.js';
 import type { AgentConfig, Scenario } from '../../scenario/types.js';
 import { startApp, waitForVip } from '../app.js';
 import type { AgentContext, AgentPlugin } from '../plugin.js';
-import { nodesWithRole } from '../roles.js';
+import { nodesWithRole, roleOf } from '../roles.js';
 import { CONFIG_FILE, EVENTS_FILE, NOTIFY_SCRIPT, keepalivedConf, notifyScript, parseNotifyLines, stateEventKind } from './config.js';
 
 type KeepalivedConfig = Extract<AgentConfig, { kind: 'keepalived' }>;
@@ -23,7 +23,7 @@ function vrrpNodes(lab: Lab): string[] {
 
 async function startOn(lab: Lab, scenario: Scenario, node: string): Promise<void> {
   const ifname = lab.node(node).links.find((l) => l.network === scenario.service.network)!.ifname;
-  const conf = keepalivedConf(node, ifname, lab.topology.nodes.find((n) => n.name === node)?.role === 'primary', config(scenario), scenario.service);
+  const conf = keepalivedConf(node, ifname, roleOf(lab.topology, node) === 'primary', config(scenario), scenario.service);
   const script = `mkdir -p /etc/keepalived
 cat > ${CONFIG_FILE} <<'HATCP_EOF'
 ${conf}HATCP_EOF
