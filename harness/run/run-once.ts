@@ -120,7 +120,12 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     const reapNow = async (node: string) => {
       clearTimeout(reapTimers.get(node));
       reapTimers.delete(node);
-      if (!reaping.has(node)) reaping.set(node, reap(lab.node(node).containerId).catch((error: Error) => log(`${node}: ${error.message}`)));
+      if (!reaping.has(node)) {
+        reaping.set(node, reap(lab.node(node).containerId).then(
+          (r) => log(`${node}: crashed node's ${r.killed} process(es) killed${r.running ? ', but Docker still reports it running' : ''}`),
+          (error: Error) => log(`${node}: ${error.message}`),
+        ));
+      }
       await reaping.get(node);
     };
     try {
