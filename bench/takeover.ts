@@ -94,12 +94,12 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 // ---- 1. crashes ---------------------------------------------------------------------------------
 
 /** The standby's takeover phases, ms after `decided`, and the client bytes the final fetch carried (the mirror held the rest). */
-interface Phases { locked: number[]; cacheReceived: number[]; unlocked: number[]; shippedBytes: number[]; mirroredBytes: number[]; detection: number[]; standbyStall: number[] }
+interface Phases { locked: number[]; cacheReceived: number[]; unlocked: number[]; shippedBytes: number[]; mirroredBytes: number[]; detection: number[]; standbyStall: number[]; connected: number[]; answered: number[]; caughtUp: number[]; warm: number }
 
 interface CrashFigures { survived: number; stall: number[]; decidedToFirstByte: number[]; lostBytes: number[]; notRecovered: number; inconclusive: number; phases: Phases }
 
 async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<CrashFigures> {
-  const f: CrashFigures = { survived: 0, stall: [], decidedToFirstByte: [], lostBytes: [], notRecovered: 0, inconclusive: 0, phases: { locked: [], cacheReceived: [], unlocked: [], shippedBytes: [], mirroredBytes: [], detection: [], standbyStall: [] } };
+  const f: CrashFigures = { survived: 0, stall: [], decidedToFirstByte: [], lostBytes: [], notRecovered: 0, inconclusive: 0, phases: { locked: [], cacheReceived: [], unlocked: [], shippedBytes: [], mirroredBytes: [], detection: [], standbyStall: [], connected: [], answered: [], caughtUp: [], warm: 0 } };
   for (let i = 0; i < N; i++) {
     const s = scenario(AGENTS[agentName]!, workload, workload === 'bulk' ? '200mbit' : undefined, workload === 'bulk' ? 1000 : 2000);
     let outcome: Awaited<ReturnType<typeof run>>;
@@ -128,7 +128,7 @@ async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<
     const first = agentEvents(record, 'standby', 'first-byte').find((e) => e.t > faultAt);
     if (decided && first) f.decidedToFirstByte.push(first.t - decided.t);
     if (decided) {
-      const since = (kind: keyof Phases, event: string) => {
+      const since = (kind: 'locked' | 'cacheReceived' | 'unlocked', event: string) => {
         const e = agentEvents(record, 'standby', event).find((x) => x.t >= decided.t);
         if (e) f.phases[kind].push(e.t - decided.t);
       };
@@ -140,11 +140,21 @@ async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<
       since('locked', 'locked');
       since('cacheReceived', 'cache-received');
       since('unlocked', 'unlocked');
-      const m = /, (\d+) bytes in [\d.]+ ms(?: \([^)]*\))?, (\d+) more from the mirror/.exec(agentEvents(record, 'standby', 'cache-received').find((x) => x.t >= decided.t)?.detail ?? '');
+      const received = agentEvents(record, 'standby', 'cache-received').find((x) => x.t >= decided.t)?.detail ?? '';
+      const m = /, (\d+) bytes in [\d.]+ ms(?: \([^)]*\))?, (\d+) more from the mirror/.exec(received);
       if (m) {
         f.phases.shippedBytes.push(Number(m[1]));
         f.phases.mirroredBytes.push(Number(m[2]));
       }
+      // The fetch's own split: connecting (none on a connection opened ahead), the answer read; and
+      // on the witness, when its capture had caught up with the request.
+      if (received.includes('on a connection opened ahead')) f.phases.warm++;
+      const connected = /connected ([\d.]+)/.exec(received);
+      f.phases.connected.push(connected ? Number(connected[1]) : 0);
+      const answered = /answered ([\d.]+)/.exec(received);
+      if (answered) f.phases.answered.push(Number(answered[1]));
+      const caughtUp = /capture caught up ([\d.]+)/.exec(agentEvents(record, 'witness', 'cache-sent').find((x) => x.t >= decided.t)?.detail ?? '');
+      if (caughtUp) f.phases.caughtUp.push(Number(caughtUp[1]));
     }
   }
   return f;
@@ -229,6 +239,7 @@ for (const [name, f] of [...results].filter(([, f]) => f.phases.locked.length > 
   const mb = (v: number[]) => (v.length ? `${(median(v) / 1e6).toFixed(2)} / ${(Math.max(...v) / 1e6).toFixed(2)}` : 'n/a');
   console.log(`  ${name} crash → decided (ms, p50 / p99 / max) ${fmt(p.detection)}; the standby's longest timer stall from 1 s before the crash to its decision ${fmt(p.standbyStall)}`);
   console.log(`  ${name} phases after decided (ms, p50 / p99 / max): locked ${fmt(p.locked)}; cache received ${fmt(p.cacheReceived)}; unlocked ${fmt(p.unlocked)}; final fetch carried ${mb(p.shippedBytes)} MB (p50 / max), the mirror ${mb(p.mirroredBytes)} MB`);
+  console.log(`  ${name} the fetch (ms, p50 / p99 / max): connecting ${fmt(p.connected)} (${p.warm} of ${p.detection.length} on a connection opened ahead); answer read ${fmt(p.answered)}; the witness's capture caught up ${fmt(p.caughtUp)} after accepting`);
 }
 console.log('\n2. witness capture, 64 MiB bulk both ways (no crash)');
 console.log(`${'link rate'.padEnd(10)} ${'reached (Mbit/s, both ways)'.padEnd(28)} ${'kernel drops'.padEnd(13)} ${'held (MiB)'.padEnd(11)} witness rss / buffers (MiB, peak)`);

@@ -213,6 +213,8 @@ export class Shell {
     this.witness?.select(state);
     // A node that can take over mirrors the witness's cache of the connections other nodes hold.
     this.takeover?.follow([...state.book.keys()].filter((ip) => !state.held.has(ip)));
+    // A suspected server may be declared failed within a few intervals: the fetch's connection is opened now.
+    if (this.takeover) this.takeover.suspecting([...state.peers.values()].some((p) => p.liveness === 'suspected' && p.role !== 'witness'));
     for (const action of actions) this.queue = this.queue.then(() => this.perform(action)).catch((error: Error) => this.log(`action ${action.kind} failed: ${error.message}`));
   }
 

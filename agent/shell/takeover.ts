@@ -17,6 +17,7 @@ import { loadRepair, probe, restoreSocket } from '../takeover/repair.js';
 import { replayInto } from '../takeover/replay.js';
 import { fetchCache, type FetchedCache, type WitnessChannel } from '../transfer/cache-client.js';
 import { CacheFollow } from '../transfer/cache-follow.js';
+import { WarmConnection } from '../transfer/warm-connection.js';
 import { PortLock } from './port-lock.js';
 import { wallNow } from './wall-clock.js';
 import type { CacheEntry } from '../witness/cache-entry.js';
@@ -24,6 +25,8 @@ import type { CacheEntry } from '../witness/cache-entry.js';
 /** TCP port of the witness's cache channel, on its cluster LAN address. */
 export const CACHE_PORT = 7708;
 const FETCH_TIMEOUT_MS = 1500;
+/** An unused connection opened ahead is replaced after this long: the witness closes one silent for 2 s. */
+const WARM_MAX_AGE_MS = 1500;
 /**
  * A migration starts the moment the releasing node has frozen its connections: the last segments
  * it sent are on the wire but may not have reached the witness's tracker yet (capture pipe). The
@@ -62,6 +65,8 @@ export class Takeover {
   private readonly followed = new Map<string, Followed>();
   /** The addresses other nodes hold: their connections are mirrored. */
   private followIps: string[] = [];
+  /** While a peer is suspected: a connection to each witness, by id, opened ahead for the fetch. */
+  private readonly warm = new Map<string, WarmConnection>();
   private closed = false;
 
   constructor(private readonly d: TakeoverDeps) {
@@ -103,11 +108,33 @@ export class Takeover {
     for (const [id, f] of this.followed) this.refollow(id, f);
   }
 
+  /**
+   * Whether a peer whose connections this node would take over is suspected. While one is, a
+   * connection to each witness heard is kept open, so that the fetch does not wait for a TCP
+   * handshake (several ms on a loaded host) once the failure is decided. They are not closed when
+   * the suspicion ends (the decision's fetch takes them after that, its action queued behind the
+   * step that decided): each closes on its own once `WARM_MAX_AGE_MS` old.
+   */
+  suspecting(on: boolean): void {
+    if (!on || this.closed) return;
+    const now = performance.now();
+    for (const [id, host] of this.d.witnesses()) {
+      let w = this.warm.get(id);
+      if (!w) {
+        w = new WarmConnection({ host, port: CACHE_PORT, maxAgeMs: WARM_MAX_AGE_MS, log: this.d.log });
+        this.warm.set(id, w);
+      }
+      w.keep(now);
+    }
+  }
+
   /** A witness is heard at `host` (first, or at a new address): its cache is followed there. */
   witnessAt(id: string, host: string): void {
     const f = this.followed.get(id) ?? { host, mirror: new Mirror() };
     f.host = host;
     this.followed.set(id, f);
+    this.warm.get(id)?.discard();
+    this.warm.delete(id);
     this.refollow(id, f);
   }
 
@@ -164,7 +191,7 @@ export class Takeover {
     try {
       const got = await Promise.any(witnesses.map(async ([id, host]) => ({ id, ...(await this.fetchFrom(id, host, from, ips)) })));
       const restorable = got.entries.filter((e) => e.unrecoverable === undefined && e.unprotected === undefined).length;
-      d.event('cache-received', `${got.entries.length} connection(s) of ${from} from witness ${got.id} (${restorable} restorable), ${got.bytes} bytes in ${(performance.now() - started).toFixed(1)} ms (connected ${got.connectedMs.toFixed(1)}, answered ${got.answeredMs.toFixed(1)}), ${got.mirrored} more from the mirror`);
+      d.event('cache-received', `${got.entries.length} connection(s) of ${from} from witness ${got.id} (${restorable} restorable), ${got.bytes} bytes in ${(performance.now() - started).toFixed(1)} ms (${got.warm ? 'on a connection opened ahead' : `connected ${got.connectedMs.toFixed(1)}`}, answered ${got.answeredMs.toFixed(1)}), ${got.mirrored} more from the mirror`);
       return got.entries;
     } catch (error) {
       const reasons = error instanceof AggregateError ? error.errors.map((e: Error) => e.message).join('; ') : (error as Error).message;
@@ -181,7 +208,7 @@ export class Takeover {
   private async fetchFrom(id: string, host: string, from: string, ips: string[]): Promise<FetchedCache & { mirrored: number }> {
     const { d } = this;
     const mirror = this.followed.get(id)?.mirror;
-    const ask = (have = mirror?.held() ?? []) => fetchCache({ ...this.channel(host), lost: from, ips, have, timeoutMs: FETCH_TIMEOUT_MS });
+    const ask = (have = mirror?.held() ?? [], socket = this.warm.get(id)?.take()) => fetchCache({ ...this.channel(host), lost: from, ips, have, timeoutMs: FETCH_TIMEOUT_MS, ...(socket ? { socket } : {}) });
     const got = await ask();
     if (!mirror) return { ...got, mirrored: 0 };
     const entries: CacheEntry[] = [];
@@ -190,7 +217,7 @@ export class Takeover {
       const c = mirror.complete(e);
       if (!c.ok) {
         d.log(`the mirror of witness ${id} does not fit its answer (${c.reason}); fetching the whole streams`);
-        return { ...(await ask([])), mirrored: 0 };
+        return { ...(await ask([], undefined)), mirrored: 0 };
       }
       entries.push(c.entry);
       mirrored += c.mirrored;
@@ -294,6 +321,7 @@ export class Takeover {
   close(): Promise<void> {
     this.closed = true;
     for (const f of this.followed.values()) f.follow?.close();
+    for (const w of this.warm.values()) w.discard();
     return this.lock.close();
   }
 }

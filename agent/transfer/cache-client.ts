@@ -3,7 +3,7 @@
  * fresh nonce, the entries back (authenticated, echoing that nonce), one ack.
  */
 import { randomBytes } from 'node:crypto';
-import { connect } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import type { CacheEntry, HeldStream } from '../witness/cache-entry.js';
 import { encodeFrame, FrameReader } from './frame.js';
 
@@ -28,6 +28,11 @@ export interface FetchCacheOptions extends WitnessChannel {
   have?: HeldStream[];
   /** For the whole exchange, connect included. */
   timeoutMs: number;
+  /**
+   * A connection to the witness opened ahead (see WarmConnection), open or still opening, with
+   * nothing sent on it yet: used instead of connecting. Without it, or destroyed, a new one is made.
+   */
+  socket?: Socket;
 }
 
 export interface FetchedCache {
@@ -36,9 +41,11 @@ export interface FetchedCache {
   bytes: number;
   /** From connecting to the ack being written, fractional ms. */
   ms: number;
-  /** From connecting to connected, and to the whole answer read, fractional ms. */
+  /** From connecting to connected (0 on a connection opened ahead), and to the whole answer read, fractional ms. */
   connectedMs: number;
   answeredMs: number;
+  /** Whether a connection opened ahead carried the exchange. */
+  warm: boolean;
 }
 
 /** Fetches the cache entries of `lost`'s connections from the witness. */
@@ -61,7 +68,9 @@ export function fetchCache(opts: FetchCacheOptions): Promise<FetchedCache> {
     let received = 0;
     let answered = false; // the entries arrived; the ack is being written
     let connectedMs = NaN;
-    const socket = connect({ host, port });
+    const warm = opts.socket !== undefined && !opts.socket.destroyed && (opts.socket.readyState === 'open' || opts.socket.readyState === 'opening');
+    const socket = warm ? opts.socket! : connect({ host, port });
+    if (!warm) opts.socket?.destroy();
     const done = (error: Error | undefined, result?: FetchedCache): void => {
       if (settled) return;
       settled = true;
@@ -78,10 +87,12 @@ export function fetchCache(opts: FetchCacheOptions): Promise<FetchedCache> {
     const timer = setTimeout(() => failed(`no answer within ${opts.timeoutMs} ms (${received} bytes received); is the witness up and reachable?`), opts.timeoutMs);
 
     socket.setNoDelay(true);
-    socket.on('connect', () => {
-      connectedMs = performance.now() - started;
+    const send = (open: boolean): void => {
+      connectedMs = open ? 0 : performance.now() - started;
       socket.write(request);
-    });
+    };
+    if (socket.readyState === 'open') send(true);
+    else socket.once('connect', () => send(false));
     socket.on('data', (chunk: Buffer) => {
       if (settled || answered) return;
       received += chunk.length;
@@ -107,7 +118,7 @@ export function fetchCache(opts: FetchCacheOptions): Promise<FetchedCache> {
           const bytes = entries.reduce((sum, e) => sum + e.clientBytes.length, 0);
           socket.write(encodeFrame({ type: 'ack', body: { nonce, received: entries.length, bytes } }, key), (error) => {
             if (error) return failed(`could not send the ack: ${error.message}`, error);
-            done(undefined, { entries, bytes, ms: performance.now() - started, connectedMs, answeredMs });
+            done(undefined, { entries, bytes, ms: performance.now() - started, connectedMs, answeredMs, warm });
           });
         }
       }

@@ -153,6 +153,7 @@ export class CacheServer {
     let phase: 'request' | 'catching-up' | 'ack' | 'following' | 'done' = 'request';
     let stopFollow: (() => void) | undefined;
     let sending: Sending | undefined;
+    let received = 0;
     this.#sockets.add(socket);
     socket.setNoDelay(true);
     socket.setTimeout(this.#idleTimeoutMs);
@@ -237,6 +238,7 @@ export class CacheServer {
 
     socket.on('data', (chunk: Buffer) => {
       if (phase === 'done') return;
+      received += chunk.length;
       const result = reader.push(chunk);
       if (!result.ok) {
         if (phase === 'request') return refuse(`${result.reason}: ${result.detail}`);
@@ -270,7 +272,8 @@ export class CacheServer {
         socket.end();
       } else if (phase === 'request') {
         const failure = reader.end();
-        log(`client closed before a complete request${failure ? ` (${failure.detail})` : ''}`);
+        // Closed having sent nothing: a standby's connection opened ahead of a failure that did not come.
+        if (received > 0) log(`client closed before a complete request${failure ? ` (${failure.detail})` : ''}`);
         phase = 'done';
       } else if (phase === 'catching-up') {
         log('client closed before the answer');

@@ -3,6 +3,7 @@ import { connect, createServer, type Server, type Socket } from 'node:net';
 import { fetchCache, type FetchCacheOptions } from '../../../../agent/transfer/cache-client.js';
 import { CacheServer, MAX_REQUEST_BODY_BYTES, type CacheServerOptions, type SentInfo } from '../../../../agent/transfer/cache-server.js';
 import { encodeFrame, FrameReader, MAGIC, TYPE_CODES, type TransferFrame } from '../../../../agent/transfer/frame.js';
+import { WarmConnection } from '../../../../agent/transfer/warm-connection.js';
 import type { CacheEntry } from '../../../../agent/witness/cache-entry.js';
 import { KEY, OTHER_KEY } from '../support/messages.js';
 import { transferRequest, VIP } from '../support/transfer.js';
@@ -203,6 +204,49 @@ describe('agent transfer: witness → standby cache transfer over TCP', function
     it('hands over an empty cache', async function () {
       const w = await startWitness({}, []);
       expect(await fetchCache(fetchOptions(w.port))).to.deep.include({ entries: [], bytes: 0 });
+    });
+
+    it('answers on a connection opened ahead, without connecting again', async function () {
+      const w = await startWitness();
+      const warm = new WarmConnection({ host: '127.0.0.1', port: w.port, maxAgeMs: 1500, log: (line) => w.logs.push(line) });
+      warm.keep();
+      await until('the witness to accept it', () => w.server.connections === 1);
+      const socket = warm.take();
+      expect(socket?.readyState).to.equal('open');
+      const got = await fetchCache(fetchOptions(w.port, { socket: socket! }));
+      expect(got).to.deep.include({ warm: true, connectedMs: 0 });
+      expect(got.entries).to.deep.equal(sampleEntries());
+      await until('onSent', () => w.sent.length === 1);
+      expect(w.sent[0]).to.deep.include({ entries: 3, acked: true });
+      // It was the only connection the witness saw: the one opened ahead carried the exchange.
+      await until('the connection to close', () => w.server.connections === 0);
+      expect(warm.take(), 'taken once').to.equal(undefined);
+    });
+
+    it('a connection opened ahead that the witness closed is not used: the fetch connects anew', async function () {
+      const w = await startWitness({ idleTimeoutMs: 100 });
+      const warm = new WarmConnection({ host: '127.0.0.1', port: w.port, maxAgeMs: 5000, log: () => undefined });
+      warm.keep();
+      const stale = connect({ host: '127.0.0.1', port: w.port });
+      stale.on('error', () => undefined);
+      await until('the witness to accept both', () => w.server.connections === 2);
+      await until('the witness to drop them (idle)', () => w.server.connections === 0);
+      await until('the client side to see it', () => stale.readyState !== 'open');
+      expect(warm.take(), 'the WarmConnection noticed the close').to.equal(undefined);
+      const got = await fetchCache(fetchOptions(w.port, { socket: stale }));
+      expect(got.warm).to.equal(false);
+      expect(got.entries).to.have.length(3);
+      expect(stale.destroyed).to.equal(true);
+    });
+
+    it('a connection opened ahead closes on its own after maxAgeMs, and the witness says nothing of it', async function () {
+      const w = await startWitness();
+      const warm = new WarmConnection({ host: '127.0.0.1', port: w.port, maxAgeMs: 150, log: (line) => w.logs.push(line) });
+      warm.keep();
+      await until('the witness to accept it', () => w.server.connections === 1);
+      await until('it to close', () => w.server.connections === 0, 1000);
+      expect(warm.take()).to.equal(undefined);
+      expect(w.logs).to.deep.equal([]);
     });
 
     it('answers a request that arrives a few bytes at a time', async function () {
