@@ -148,9 +148,10 @@ async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<
       }
       // The fetch's own split: connecting (none on a connection opened ahead), the answer read; and
       // on the witness, when its capture had caught up with the request.
-      if (received.includes('on a connection opened ahead')) f.phases.warm++;
+      const warm = received.includes('on a connection opened ahead');
+      if (warm) f.phases.warm++;
       const connected = /connected ([\d.]+)/.exec(received);
-      f.phases.connected.push(connected ? Number(connected[1]) : 0);
+      if (warm || connected) f.phases.connected.push(connected ? Number(connected[1]) : 0);
       const answered = /answered ([\d.]+)/.exec(received);
       if (answered) f.phases.answered.push(Number(answered[1]));
       const caughtUp = /capture caught up ([\d.]+)/.exec(agentEvents(record, 'witness', 'cache-sent').find((x) => x.t >= decided.t)?.detail ?? '');

@@ -7,7 +7,7 @@
  * cannot be rebuilt exactly is reported and left alone (the client gets a clean reset from the
  * kernel when it next sends), never restored wrong.
  */
-import net from 'node:net';
+import net, { type Socket } from 'node:net';
 import type { AddressRef } from '../protocol/record.js';
 import type { App } from '../service/app.js';
 import type { RunningServer } from '../service/server.js';
@@ -20,7 +20,7 @@ import { CacheFollow } from '../transfer/cache-follow.js';
 import { WarmConnection } from '../transfer/warm-connection.js';
 import { PortLock } from './port-lock.js';
 import { wallNow } from './wall-clock.js';
-import type { CacheEntry } from '../witness/cache-entry.js';
+import type { CacheEntry, HeldStream } from '../witness/cache-entry.js';
 
 /** TCP port of the witness's cache channel, on its cluster LAN address. */
 export const CACHE_PORT = 7708;
@@ -208,8 +208,8 @@ export class Takeover {
   private async fetchFrom(id: string, host: string, from: string, ips: string[]): Promise<FetchedCache & { mirrored: number }> {
     const { d } = this;
     const mirror = this.followed.get(id)?.mirror;
-    const ask = (have = mirror?.held() ?? [], socket = this.warm.get(id)?.take()) => fetchCache({ ...this.channel(host), lost: from, ips, have, timeoutMs: FETCH_TIMEOUT_MS, ...(socket ? { socket } : {}) });
-    const got = await ask();
+    const ask = (have: HeldStream[], socket?: Socket) => fetchCache({ ...this.channel(host), lost: from, ips, have, timeoutMs: FETCH_TIMEOUT_MS, ...(socket ? { socket } : {}) });
+    const got = await ask(mirror?.held() ?? [], this.warm.get(id)?.take());
     if (!mirror) return { ...got, mirrored: 0 };
     const entries: CacheEntry[] = [];
     let mirrored = 0;
@@ -217,7 +217,7 @@ export class Takeover {
       const c = mirror.complete(e);
       if (!c.ok) {
         d.log(`the mirror of witness ${id} does not fit its answer (${c.reason}); fetching the whole streams`);
-        return { ...(await ask([], undefined)), mirrored: 0 };
+        return { ...(await ask([])), mirrored: 0 };
       }
       entries.push(c.entry);
       mirrored += c.mirrored;

@@ -48,29 +48,31 @@ export class WarmConnection {
    */
   take(now = performance.now()): Socket | undefined {
     const socket = this.socket;
+    // The age is checked as well as timed: a stalled event loop runs the timer late.
     if (!socket || socket.destroyed || now - this.openedAt >= this.o.maxAgeMs) {
       this.discard();
       return undefined;
     }
-    socket.off('error', this.onError);
-    socket.off('end', this.onGone);
-    socket.off('close', this.onGone);
-    this.socket = undefined;
-    clearTimeout(this.timer);
+    this.release(socket);
     return socket;
   }
 
   /** Closes the connection, if one is kept. */
   discard(): void {
-    clearTimeout(this.timer);
     const socket = this.socket;
-    this.socket = undefined;
-    if (!socket) return;
-    socket.off('error', this.onError);
-    socket.off('end', this.onGone);
-    socket.off('close', this.onGone);
+    if (!socket) return clearTimeout(this.timer);
+    this.release(socket);
     // An error after this (a reset on the way out) has nothing left to tell.
     socket.on('error', () => undefined);
     socket.destroy();
+  }
+
+  /** The kept connection is no longer this one's: its timer and listeners go. */
+  private release(socket: Socket): void {
+    clearTimeout(this.timer);
+    socket.off('error', this.onError);
+    socket.off('end', this.onGone);
+    socket.off('close', this.onGone);
+    this.socket = undefined;
   }
 }
