@@ -26,6 +26,7 @@ import { LABEL, labelFilter } from '../harness/backends/docker/labels.js';
 import { DEPLOY_DIR } from '../harness/backends/docker/nodes.js';
 import type { Lab } from '../harness/lab/lab.js';
 import { down } from '../harness/lab/down.js';
+import { toNdjson } from '../harness/history/ndjson.js';
 import { up } from '../harness/lab/up.js';
 import { runOnce } from '../harness/run/run-once.js';
 import { defineScenario } from '../harness/scenario/load.js';
@@ -176,7 +177,7 @@ function faultScenario(): Scenario {
 async function scheduling(): Promise<boolean> {
   const dir = join('results/bench-harness', new Date().toISOString().replace(/[:.]/g, '-'));
   const record = await runOnce(faultScenario(), { dir, seed: 1, log: () => undefined });
-  await writeFile(join(dir, 'events.ndjson'), record.events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+  await writeFile(join(dir, 'events.ndjson'), toNdjson(record.events));
   const REVERTS: Record<string, string> = { pause: 'resume', partition: 'heal' };
   const t0 = record.t0;
   const worst = new Map<string, { err: number; at: number }>();

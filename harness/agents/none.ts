@@ -1,5 +1,5 @@
 import type { AgentPlugin } from './plugin.js';
-import { addVip, startApp } from './app.js';
+import { addVip, APP_LOG, readLogs, startApp } from './app.js';
 import { theNodeWithRole } from './roles.js';
 
 /** No failover: the primary holds the VIP and serves; nothing moves when it fails. */
@@ -20,5 +20,8 @@ export const noneAgent: AgentPlugin = {
   },
   async events() {
     return [];
+  },
+  logs({ lab }) {
+    return readLogs(lab, [theNodeWithRole(lab.topology, 'primary')], [APP_LOG]);
   },
 };

@@ -17,9 +17,18 @@ export interface Effect {
   at?: number;
 }
 
+/** One node's log file of the agent or the application it fronts, as read after the run. */
+export interface AgentLog {
+  node: string;
+  /** The file's path in the node. */
+  path: string;
+  text: string;
+}
+
 /**
  * A failover agent kind, as the runner sees it: how to start it (and the application it fronts)
- * on the nodes it serves, start it again on a restarted node, kill it, and read its own events.
+ * on the nodes it serves, start it again on a restarted node, kill it, and read its own events
+ * and logs.
  */
 export interface AgentPlugin {
   kind: AgentConfig['kind'];
@@ -34,4 +43,6 @@ export interface AgentPlugin {
   kill(ctx: AgentContext, node: string): Promise<Effect>;
   /** The agent's own transitions, on the host clock, read after the run (also from stopped nodes). */
   events(ctx: AgentContext): Promise<RunEvent[]>;
+  /** Its logs on every node it runs on (also stopped ones), kept with the run's results; the empty ones left out. */
+  logs(ctx: AgentContext): Promise<AgentLog[]>;
 }

@@ -278,7 +278,7 @@ async function runAndPrint(scenario: Scenario, options: RunOptions): Promise<{ d
   const { dir, report } = await runScenario(scenario, { resultsDir: options.results ?? 'results', signal: options.signal, log });
   const { readFile } = await import('node:fs/promises');
   out(await readFile(`${dir}/report.md`, 'utf8'));
-  out(`results: ${dir}/ (report.md, report.json, history.ndjson, events.ndjson, pcap/, timeline.svg)`);
+  out(`results: ${dir}/ (report.md, report.json, history.ndjson, events.ndjson, pcap/, logs/, timeline.svg)`);
   return { dir, report };
 }
 

@@ -1,9 +1,11 @@
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { bridgeName } from '../backends/docker/labels.js';
 import { AGENTS } from '../agents/registry.js';
-import type { AgentContext } from '../agents/plugin.js';
+import type { AgentContext, AgentPlugin } from '../agents/plugin.js';
+import { HatcpError } from '../errors/hatcp-error.js';
+import { toNdjson } from '../history/ndjson.js';
 import { framesFromAfter, startCapture, type Capture, type CaptureStats } from '../capture/tcpdump.js';
 import { now, sleepUntil } from '../faults/clock.js';
 import { applyStep } from '../faults/inject.js';
@@ -68,7 +70,15 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
   const agent = AGENTS[scenario.agent.kind];
   const agentContext: AgentContext = { lab, scenario, log };
   events.push({ t: now(), source: 'runner', kind: 'run-start', detail: `lab up in ${Math.round(lab.upMs)} ms` });
-  const ready = await agent.start(agentContext);
+  const ready = await agent.start(agentContext).catch(async (error: unknown) => {
+    // The lab goes down with this error: what the agents said while they came up is kept first.
+    const kept = await Promise.all([
+      agent.events(agentContext).then((own) => writeFile(join(options.dir, 'events.ndjson'), toNdjson([...events, ...own].sort((a, b) => a.t - b.t)))),
+      keepLogs(agent, agentContext, options.dir),
+    ]).then(() => `read the agents' events and logs until then, kept in ${options.dir}/ (events.ndjson, logs/)`, (e: Error) => `their events and logs could not be kept: ${e.message}`);
+    if (!(error instanceof HatcpError)) throw error;
+    throw new HatcpError(error.message, { hint: error.hint ? `${error.hint}; ${kept}` : kept, exitCode: error.exitCode, cause: error });
+  });
   events.push({ t: now(), source: 'runner', kind: 'agents-ready', ...(ready ? { detail: ready } : {}) });
   signal?.throwIfAborted();
   const nodeInNodes = (await lab.exec(scenario.traffic[0]!.from, ['node', '--version'])).stdout.trim();
@@ -177,6 +187,7 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     for (const b of bridgeCaptures) stats.push(await b.capture.stop());
     inconclusive.push(...await crashEvidence(lab, crashes, events, bridgeCaptures.map((b) => ({ network: b.network, file: b.capture.file }))));
     events.push(...await agent.events(agentContext));
+    await keepLogs(agent, agentContext, options.dir);
     inconclusive.push(...earlyTakeovers(events));
     events.push({ t: tEnd, source: 'runner', kind: 'run-end' });
     for (const s of stats) if (s.droppedByKernel > 0) log(`warning: tcpdump on ${s.iface} dropped ${s.droppedByKernel} packets; ${s.file} is incomplete`);
@@ -185,6 +196,14 @@ export async function runOnce(scenario: Scenario, options: RunOptions): Promise<
     await Promise.allSettled([...captures.values(), ...bridgeCaptures.map((b) => b.capture)].map((c) => c.stop()));
     await Promise.allSettled([ip.close(), nft.close(), ...[...tcSessions.values()].map((t) => t.close())]);
   }
+}
+
+/** Writes the agent's logs of every node into `<dir>/logs/<node>-<file name>`. */
+async function keepLogs(agent: AgentPlugin, ctx: AgentContext, dir: string): Promise<void> {
+  const logs = await agent.logs(ctx);
+  if (logs.length === 0) return;
+  await mkdir(join(dir, 'logs'), { recursive: true });
+  await Promise.all(logs.map((l) => writeFile(join(dir, 'logs', `${l.node}-${basename(l.path)}`), l.text)));
 }
 
 /**

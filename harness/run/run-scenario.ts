@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { HatcpError } from '../errors/hatcp-error.js';
 import { join } from 'node:path';
-import type { Operation, RunEvent } from '../history/types.js';
+import { toNdjson } from '../history/ndjson.js';
 import type { RunInput } from '../metrics/run-input.js';
 import { computeMetrics, parseEvents, parseHistory } from '../metrics/index.js';
 import { buildReport, renderMarkdown, renderTimelineSvg, type Report } from '../report/index.js';
@@ -26,8 +26,6 @@ export interface ScenarioRunResult {
 export function runIdFor(date: Date): string {
   return date.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
 }
-
-const ndjson = (records: (Operation | RunEvent)[]) => records.map((r) => JSON.stringify(r)).join('\n') + '\n';
 
 /**
  * Runs a scenario `repeat` times, each on a fresh lab, and writes everything to
@@ -56,8 +54,8 @@ export async function runScenario(scenario: Scenario, options: ScenarioRunOption
       environment: { ...env, nodeInNodes: record.nodeInNodes, captures: record.captures.map((c) => `${c.iface}:${c.captured}/${c.droppedByKernel} dropped`).join(' ') },
     };
     inputs.push(input);
-    await writeFile(join(runDir, 'history.ndjson'), ndjson(record.history));
-    await writeFile(join(runDir, 'events.ndjson'), ndjson(record.events));
+    await writeFile(join(runDir, 'history.ndjson'), toNdjson(record.history));
+    await writeFile(join(runDir, 'events.ndjson'), toNdjson(record.events));
     await writeFile(join(runDir, 'environment.json'), JSON.stringify(input.environment, null, 2) + '\n');
     await writeFile(join(runDir, 'run.json'), JSON.stringify({ runId: input.runId, index, seed, t0: input.t0, tEnd: input.tEnd, inconclusive: input.inconclusive }, null, 2) + '\n');
     await writeFile(join(runDir, 'timeline.svg'), renderTimelineSvg(input, computeMetrics(input)));

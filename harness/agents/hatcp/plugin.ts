@@ -11,6 +11,7 @@ import { killNamed } from '../../host/container-procs.js';
 import type { Lab } from '../../lab/lab.js';
 import type { AgentConfig, Scenario } from '../../scenario/types.js';
 import type { AgentContext, AgentPlugin } from '../plugin.js';
+import { readLogs } from '../app.js';
 import { nodesWithRole, roleOf } from '../roles.js';
 import { restartVerdict, settleVerdict, type AgentLine, type SettleVerdict } from './settle.js';
 
@@ -93,7 +94,7 @@ async function waitFor(lab: Lab, nodes: string[], what: string, verdict: (lines:
     const lines = new Map(await Promise.all(nodes.map(async (n) => [n, parseLiveEvents(await readLiveFile(pids.get(n)!, EVENTS_FILE))] as const)));
     const v = verdict(lines);
     if (v.settled) return v.detail;
-    if (Date.now() > deadline) throw new HatcpError(`${what} within ${SETTLE_TIMEOUT_MS / 1000} s: still waiting for ${v.waiting}`, { hint: `see ${EVENTS_FILE} and ${LOG_FILE} in the nodes; a machine this loaded cannot run the scenario as written` });
+    if (Date.now() > deadline) throw new HatcpError(`${what} within ${SETTLE_TIMEOUT_MS / 1000} s: still waiting for ${v.waiting}`, { hint: `read what the node it names last did: the run's folder keeps every agent's events and log (${LOG_FILE})` });
     await sleep(POLL_MS);
   }
 }
@@ -157,5 +158,8 @@ export const hatcpAgent: AgentPlugin = {
       return parseEvents(text).map((e) => ({ t: e.t, source: 'agent' as const, node: e.node, kind: e.kind, detail: e.detail, ...(e.epoch !== undefined ? { epoch: e.epoch } : {}) }));
     }));
     return all.flat();
+  },
+  logs({ lab }) {
+    return readLogs(lab, agentNodes(lab), [LOG_FILE]);
   },
 };

@@ -4,10 +4,12 @@ import { HatcpError } from '../../errors/hatcp-error.js';
 import type { RunEvent } from '../../history/types.js';
 import type { Lab } from '../../lab/lab.js';
 import type { AgentConfig, Scenario } from '../../scenario/types.js';
-import { startApp, waitForVip } from '../app.js';
+import { APP_LOG, readLogs, startApp, waitForVip } from '../app.js';
 import type { AgentContext, AgentPlugin } from '../plugin.js';
 import { nodesWithRole, roleOf } from '../roles.js';
 import { CONFIG_FILE, EVENTS_FILE, NOTIFY_SCRIPT, keepalivedConf, notifyScript, parseNotifyLines, stateEventKind } from './config.js';
+
+const LOG_FILE = '/var/log/keepalived.log';
 
 type KeepalivedConfig = Extract<AgentConfig, { kind: 'keepalived' }>;
 
@@ -33,10 +35,10 @@ chmod 0755 ${NOTIFY_SCRIPT}
 # A crashed node keeps its pid files across the restart, and the pid they name may be alive again
 # in the new process tree: keepalived would then refuse to start ("daemon is already running").
 rm -f /run/keepalived.pid /run/vrrp.pid /run/checkers.pid
-keepalived --dont-fork --log-console --log-detail -f ${CONFIG_FILE} >>/var/log/keepalived.log 2>&1 </dev/null &
-sleep 0.1; pgrep -x keepalived >/dev/null || { tail -n 15 /var/log/keepalived.log >&2; exit 1; }`;
+keepalived --dont-fork --log-console --log-detail -f ${CONFIG_FILE} >>${LOG_FILE} 2>&1 </dev/null &
+sleep 0.1; pgrep -x keepalived >/dev/null || { tail -n 15 ${LOG_FILE} >&2; exit 1; }`;
   const r = await lab.exec(node, ['sh', '-c', script]);
-  if (r.exitCode !== 0) throw new HatcpError(`keepalived did not start on ${node}: ${r.stderr.trim()}`, { hint: 'see /var/log/keepalived.log in the node' });
+  if (r.exitCode !== 0) throw new HatcpError(`keepalived did not start on ${node}: ${r.stderr.trim()}`, { hint: `see ${LOG_FILE} in the node` });
 }
 
 /** keepalived/VRRP: the VIP moves to the standby; TCP connections do not survive. */
@@ -64,5 +66,8 @@ export const keepalivedAgent: AgentPlugin = {
       return parseNotifyLines(text).map((e) => ({ t: e.t, source: 'agent', node, kind: stateEventKind(e.state) }));
     }));
     return all.flat().sort((a, b) => a.t - b.t);
+  },
+  logs({ lab }) {
+    return readLogs(lab, vrrpNodes(lab), [LOG_FILE, APP_LOG]);
   },
 };

@@ -44,7 +44,7 @@ describe('@docker hatcp run', function () {
     expect(times.filter((t) => t * 1000 < crash!.applied).length, 'frames before the crash').to.be.greaterThan(100);
     expect(times.filter((t) => t * 1000 > crash!.applied && t * 1000 < restart!.scheduled), 'frames from the crashed primary before its restart began').to.deep.equal([]);
 
-    for (const f of ['report.md', 'history.ndjson', 'events.ndjson', 'timeline.svg', 'scenario.json', 'environment.json', 'pcap/client-lan.pcap', 'pcap/primary-lan.pcap', 'pcap/primary-lan.1.pcap']) {
+    for (const f of ['report.md', 'history.ndjson', 'events.ndjson', 'timeline.svg', 'scenario.json', 'environment.json', 'pcap/client-lan.pcap', 'pcap/primary-lan.pcap', 'pcap/primary-lan.1.pcap', 'logs/primary-hatcp-app.log']) {
       expect(existsSync(join(r.runDir, f)), f).to.equal(true);
     }
     expect(await readFile(join(r.runDir, 'timeline.svg'), 'utf8')).to.match(/^(<\?xml[^>]*>\s*)?<svg[^>]*>[\s\S]*<\/svg>\s*$/);
@@ -137,6 +137,28 @@ faults:
     expect(r.exitCode, r.stdout + r.stderr).to.equal(3);
     expect(r.stdout).to.include('# Verdict: INCONCLUSIVE - pause-crashed');
     expect(r.stdout).to.match(/f2 pause primary did not take effect: primary: .*freezer/);
+  });
+
+  it('an application that cannot start stops the run before the traffic, with its log kept in the results and nothing left behind', async function () {
+    const file = join(dir(), 'no-such-app.yaml');
+    await writeFile(file, `name: no-such-app
+topology: ${join(process.cwd(), 'topologies/ha-lan.yaml')}
+service: { vip: 10.77.0.100, port: 7000, app: exec, exec: { command: [no-such-program-hatcp], connect: 6379 } }
+agent: { kind: keepalived, advert_int: 1s }
+traffic:
+  - { kind: stream, rate: 100, duration: 2s }
+`);
+    const out = join(dir(), 'out');
+    const r = await cli(['run', file, '--results', out]);
+    expect(r.exitCode, r.stdout + r.stderr).to.equal(1);
+    const said = String(r.stdout) + String(r.stderr);
+    expect(said).to.match(/the exec application did not start listening on (primary|standby):7000/);
+    const kept = /kept in (\S+)\/ \(events\.ndjson, logs\/\)/.exec(said);
+    expect(kept, said).to.not.equal(null);
+    // What the program's launch said, as the node wrote it, outlives the lab.
+    expect(await readFile(join(kept![1]!, 'logs', 'primary-hatcp-app.log'), 'utf8')).to.match(/cannot start exec.*no-such-program-hatcp/s);
+    expect(await readFile(join(kept![1]!, 'events.ndjson'), 'utf8')).to.include('"run-start"');
+    expect(await leftovers()).to.deep.equal([]);
   });
 
   it('Ctrl-C in the middle of a run stops it and leaves nothing behind', async function () {
