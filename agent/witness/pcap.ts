@@ -162,7 +162,7 @@ export function decodeTcp(record: PcapRecord): Segment | undefined {
     flags: { fin: (flags & 0x01) !== 0, syn: (flags & 0x02) !== 0, rst: (flags & 0x04) !== 0, ack: (flags & 0x10) !== 0 },
     window: view.getUint16(tcp + 14),
     options: tcpOptions(d.subarray(tcp + 20, tcp + off)),
-    payload: d.slice(tcp + off, end),
+    payload: d.subarray(tcp + off, end),
   };
 }
 

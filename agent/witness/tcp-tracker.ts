@@ -31,6 +31,7 @@ export interface Segment {
   flags: { syn?: boolean; ack?: boolean; fin?: boolean; rst?: boolean };
   window: number;
   options: TcpOptions;
+  /** A view into the capture's read buffer (decodeTcp copies nothing): the tracker copies what it keeps. */
   payload: Uint8Array;
 }
 

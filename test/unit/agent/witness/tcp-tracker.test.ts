@@ -37,6 +37,20 @@ describe('witness: sequence arithmetic', function () {
 });
 
 describe('witness: TCP tracker', function () {
+  it('copies what it keeps: a segment\'s payload is only a view into the capture\'s read buffer', function () {
+    const t = newTracker();
+    handshake(t);
+    const [ab, zz, cd, ef] = ['ab', 'zz', 'cd', 'ef'].map(text) as [Uint8Array, Uint8Array, Uint8Array, Uint8Array];
+    const client = (off: number, payload: Uint8Array) => seg({ from: 'c', seq: seqAdd(C_ISN, 1 + off), ack: S_ISN + 1, payload });
+    t.push(client(0, ab));
+    t.push(client(4, ef)); // past a hole: held aside
+    t.push(client(2, cd)); // fills it
+    t.push(seg({ from: 's', seq: S_ISN + 1, ack: seqAdd(C_ISN, 1), payload: zz }));
+    for (const b of [ab, zz, cd, ef]) b.fill(0x21);
+    expect(new TextDecoder().decode(t.clientStream(KEY))).to.equal('abcdef');
+    expect(new TextDecoder().decode(t.serverTail(KEY)!.bytes)).to.equal('zz');
+  });
+
   it('records both ISNs and option sets from the handshake', function () {
     const t = newTracker();
     handshake(t);
