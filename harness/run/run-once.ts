@@ -11,6 +11,7 @@ import { now, sleepUntil } from '../faults/clock.js';
 import { applyStep } from '../faults/inject.js';
 import { faultTimeline, stepLabel } from '../faults/timeline.js';
 import type { Operation, RunEvent } from '../history/types.js';
+import type { Lab } from '../lab/lab.js';
 import { up } from '../lab/up.js';
 import type { Scenario } from '../scenario/types.js';
 import { startGenerator } from './generators.js';
@@ -59,26 +60,41 @@ const LEAD_MS = 1000;
  * run the traffic, inject the faults on the timeline, check that each took effect, collect, tear down.
  */
 export async function runOnce(scenario: Scenario, options: RunOptions): Promise<RunRecord> {
+  await mkdir(join(options.dir, 'pcap'), { recursive: true });
+  await using lab = await up(scenario.topology, { ...(options.signal ? { signal: options.signal } : {}), log: options.log });
+  const agent = AGENTS[scenario.agent.kind];
+  const agentContext: AgentContext = { lab, scenario, log: options.log };
+  const events: RunEvent[] = [{ t: now(), source: 'runner', kind: 'run-start', detail: `lab up in ${Math.round(lab.upMs)} ms` }];
+  try {
+    return await runOnLab(lab, agent, agentContext, options, events);
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
+    throw await keptWith(error, agent, agentContext, options.dir, events);
+  }
+}
+
+/**
+ * A run that failed (an agent that never settled, a restarted node whose agent was not back, …)
+ * takes its lab down with it: what the runner and the agents said until then is kept first, in
+ * `<dir>/events.ndjson` and `<dir>/logs/`, and the error says where. Not for Ctrl-C: that stops
+ * at once.
+ */
+async function keptWith(error: unknown, agent: AgentPlugin, ctx: AgentContext, dir: string, events: RunEvent[]): Promise<HatcpError> {
+  const kept = await Promise.all([
+    agent.events(ctx).then((own) => writeFile(join(dir, 'events.ndjson'), toNdjson([...events, ...own].sort((a, b) => a.t - b.t)))),
+    keepLogs(agent, ctx, dir),
+  ]).then(() => `read the runner's and the agents' events and logs until then, kept in ${dir}/ (events.ndjson, logs/)`, (e: Error) => `the events and logs until then could not be kept: ${e.message}`);
+  if (!(error instanceof HatcpError)) return new HatcpError(error instanceof Error ? error.message : String(error), { hint: kept, cause: error });
+  return new HatcpError(error.message, { hint: error.hint ? `${error.hint}; ${kept}` : kept, exitCode: error.exitCode, cause: error });
+}
+
+async function runOnLab(lab: Lab, agent: AgentPlugin, agentContext: AgentContext, options: RunOptions, events: RunEvent[]): Promise<RunRecord> {
   const { signal, log } = options;
+  const { scenario } = agentContext;
   const history: Operation[] = [];
-  const events: RunEvent[] = [];
   const inconclusive: string[] = [];
   const pcapDir = join(options.dir, 'pcap');
-  await mkdir(pcapDir, { recursive: true });
-
-  await using lab = await up(scenario.topology, { ...(signal ? { signal } : {}), log });
-  const agent = AGENTS[scenario.agent.kind];
-  const agentContext: AgentContext = { lab, scenario, log };
-  events.push({ t: now(), source: 'runner', kind: 'run-start', detail: `lab up in ${Math.round(lab.upMs)} ms` });
-  const ready = await agent.start(agentContext).catch(async (error: unknown) => {
-    // The lab goes down with this error: what the agents said while they came up is kept first.
-    const kept = await Promise.all([
-      agent.events(agentContext).then((own) => writeFile(join(options.dir, 'events.ndjson'), toNdjson([...events, ...own].sort((a, b) => a.t - b.t)))),
-      keepLogs(agent, agentContext, options.dir),
-    ]).then(() => `read the agents' events and logs until then, kept in ${options.dir}/ (events.ndjson, logs/)`, (e: Error) => `their events and logs could not be kept: ${e.message}`);
-    if (!(error instanceof HatcpError)) throw error;
-    throw new HatcpError(error.message, { hint: error.hint ? `${error.hint}; ${kept}` : kept, exitCode: error.exitCode, cause: error });
-  });
+  const ready = await agent.start(agentContext);
   events.push({ t: now(), source: 'runner', kind: 'agents-ready', ...(ready ? { detail: ready } : {}) });
   signal?.throwIfAborted();
   const nodeInNodes = (await lab.exec(scenario.traffic[0]!.from, ['node', '--version'])).stdout.trim();

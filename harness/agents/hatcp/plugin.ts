@@ -94,7 +94,7 @@ async function waitFor(lab: Lab, nodes: string[], what: string, verdict: (lines:
     const lines = new Map(await Promise.all(nodes.map(async (n) => [n, parseLiveEvents(await readLiveFile(pids.get(n)!, EVENTS_FILE))] as const)));
     const v = verdict(lines);
     if (v.settled) return v.detail;
-    if (Date.now() > deadline) throw new HatcpError(`${what} within ${SETTLE_TIMEOUT_MS / 1000} s: still waiting for ${v.waiting}`, { hint: `read what the node it names last did: the run's folder keeps every agent's events and log (${LOG_FILE})` });
+    if (Date.now() > deadline) throw new HatcpError(`${what} within ${SETTLE_TIMEOUT_MS / 1000} s: still waiting for ${v.waiting}`, { hint: 'what it waits for never came: the events and log of the node it names say why' });
     await sleep(POLL_MS);
   }
 }
