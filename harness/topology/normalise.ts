@@ -2,7 +2,7 @@
 import type { PathKey } from './field-docs.js';
 import { firstUsable, formatIpv4, parseCidr } from './ipv4.js';
 import type { Problem } from './problem.js';
-import { WITNESS_CPU_WEIGHT, type ImpairFile, type NodeFile, type TopologyFile } from './schema.js';
+import { ROLE_CPU_WEIGHT, type ImpairFile, type NodeFile, type TopologyFile } from './schema.js';
 import type { Impairment, Link, Network, NodeSpec, Topology } from './types.js';
 
 /** A problem found while normalising, at a path of the file. */
@@ -43,7 +43,7 @@ export function normaliseTopology(file: TopologyFile, source: string | undefined
       addresses: [...(node.addresses ?? [])],
       image: node.image,
       env: { ...(node.env ?? {}) },
-      cpuWeight: node.cpu_weight ?? (node.role === 'witness' ? WITNESS_CPU_WEIGHT : 1024),
+      cpuWeight: node.cpu_weight ?? ROLE_CPU_WEIGHT[node.role],
       ...(node.cpus !== undefined ? { cpus: node.cpus } : {}),
     };
   });

@@ -113,8 +113,14 @@ function checkNodeShape(node: Record<string, unknown>, ctx: z.RefinementCtx): vo
   }
 }
 
-/** The default CPU weight of a witness node (Docker cpu-shares; others get the ordinary 1024). */
-export const WITNESS_CPU_WEIGHT = 8192;
+/**
+ * The default CPU weight of a node by role (Docker cpu-shares; 1024 is the ordinary share). A
+ * witness and a standby stand for hosts of their own whose timing is the thing measured: the
+ * witness's capture must keep up with the traffic it snoops, and the standby's timers must read
+ * the heartbeats when they are due, or a crash is detected late by however long it went without
+ * CPU. Client and primary, which make and serve the load, take the ordinary share.
+ */
+export const ROLE_CPU_WEIGHT: Record<Role, number> = { client: 1024, primary: 1024, standby: 8192, witness: 8192, other: 1024 };
 
 const nodeSchema = z
   .strictObject({
@@ -150,7 +156,7 @@ const nodeSchema = z
       .min(2)
       .max(262144)
       .meta({
-        description: `The node's share of the host's CPUs when they are contended (Docker cpu-shares; 1024 is an ordinary share). Default ${WITNESS_CPU_WEIGHT} for a witness, 1024 otherwise: a witness stands for a host of its own, and its capture must keep up with the traffic it snoops even when the testbed's nodes share a few cores.`,
+        description: `The node's share of the host's CPUs when they are contended (Docker cpu-shares; 1024 is an ordinary share). Default ${ROLE_CPU_WEIGHT.witness} for a witness and a standby, 1024 otherwise: they stand for hosts of their own, and the witness's capture must keep up with the traffic it snoops, the standby's failure detection with the heartbeats, even when the testbed's nodes share a few cores.`,
         examples: [8192],
       })
       .optional(),
