@@ -147,15 +147,17 @@ async function crashes(agentName: string, workload: 'stream' | 'bulk'): Promise<
         f.phases.mirroredBytes.push(Number(m[2]));
       }
       // The fetch's own split: connecting (none on a connection opened ahead), the answer read; and
-      // on the witness, when its capture had caught up with the request.
+      // on the witness, how long the request waited for its capture to catch up.
       const warm = received.includes('on a connection opened ahead');
       if (warm) f.phases.warm++;
       const connected = /connected ([\d.]+)/.exec(received);
       if (warm || connected) f.phases.connected.push(connected ? Number(connected[1]) : 0);
       const answered = /answered ([\d.]+)/.exec(received);
       if (answered) f.phases.answered.push(Number(answered[1]));
-      const caughtUp = /capture caught up ([\d.]+)/.exec(agentEvents(record, 'witness', 'cache-sent').find((x) => x.t >= decided.t)?.detail ?? '');
-      if (caughtUp) f.phases.caughtUp.push(Number(caughtUp[1]));
+      // Both from accepting the connection, which on one opened ahead is while the peer was only
+      // suspected: what the request waited for is the difference.
+      const sent = /request read ([\d.]+), capture caught up ([\d.]+)/.exec(agentEvents(record, 'witness', 'cache-sent').find((x) => x.t >= decided.t)?.detail ?? '');
+      if (sent) f.phases.caughtUp.push(Number(sent[2]) - Number(sent[1]));
     }
   }
   return f;
@@ -240,7 +242,7 @@ for (const [name, f] of [...results].filter(([, f]) => f.phases.locked.length > 
   const mb = (v: number[]) => (v.length ? `${(median(v) / 1e6).toFixed(2)} / ${(Math.max(...v) / 1e6).toFixed(2)}` : 'n/a');
   console.log(`  ${name} crash → decided (ms, p50 / p99 / max) ${fmt(p.detection)}; the standby's longest timer stall from 1 s before the crash to its decision ${fmt(p.standbyStall)}`);
   console.log(`  ${name} phases after decided (ms, p50 / p99 / max): locked ${fmt(p.locked)}; cache received ${fmt(p.cacheReceived)}; unlocked ${fmt(p.unlocked)}; final fetch carried ${mb(p.shippedBytes)} MB (p50 / max), the mirror ${mb(p.mirroredBytes)} MB`);
-  console.log(`  ${name} the fetch (ms, p50 / p99 / max): connecting ${fmt(p.connected)} (${p.warm} of ${p.detection.length} on a connection opened ahead); answer read ${fmt(p.answered)}; the witness's capture caught up ${fmt(p.caughtUp)} after accepting`);
+  console.log(`  ${name} the fetch (ms, p50 / p99 / max): connecting ${fmt(p.connected)} (${p.warm} of ${p.detection.length} on a connection opened ahead); answer read ${fmt(p.answered)}; the witness's capture caught up ${fmt(p.caughtUp)} after the request was read`);
 }
 console.log('\n2. witness capture, 64 MiB bulk both ways (no crash)');
 console.log(`${'link rate'.padEnd(10)} ${'reached (Mbit/s, both ways)'.padEnd(28)} ${'kernel drops'.padEnd(13)} ${'held (MiB)'.padEnd(11)} witness rss / buffers (MiB, peak)`);
