@@ -25,8 +25,8 @@ const AGENT_MAIN = `${DEPLOY_DIR}/dist/agent/main.js`;
  * V8 starts the agent's old generation with a limit just above its ~10 MiB of live objects (the
  * serve.js echo server has 4); the socket buffers of a relayed bulk then kept it at the limit and
  * V8 ran a mark-compact every ~40 MB relayed: 434 while echoing 16 GiB on loopback, 7.9 s of user
- * CPU against 2.1 s with this flag, which started none. On the testbed, V8's own work had been
- * most of the serving agent's CPU under a bulk (perf). Memory grows only by what stays alive.
+ * CPU against 2.1 s with this flag, which started none. On the testbed, V8's marker and sweeper
+ * topped the serving agent's profile under a bulk (perf). Memory grows only by what stays alive.
  */
 const AGENT_NODE_FLAGS = '--initial-old-space-size=64';
 /** The ownership channel: an administratively scoped multicast group on the service LAN. */
