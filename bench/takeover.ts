@@ -194,10 +194,16 @@ function bulkMbits(record: RunRecord, mib = BULK_MIB): number {
   return (2 * mib * 1024 * 1024 * 8) / ((last - first) / 1000) / 1e6;
 }
 
+/** Longer than the witness's capture-stats period (agent/shell/witness-cache.ts). */
+const STATS_DRAIN_MS = 2500;
+
 async function captureSweep(): Promise<CaptureFigures[]> {
   const out: CaptureFigures[] = [];
   for (const rate of ['100mbit', '200mbit', '400mbit', '800mbit', undefined]) {
-    const { record } = await run(scenario(hatcp, 'bulk', rate, undefined), join('results', 'bench-takeover', `capture-${rate ?? 'unlimited'}`));
+    // The figures are the witness's last capture-stats (every 2 s): the run lasts long enough after
+    // the transfer for one to come, or a fast one (unlimited: under a second) reports it half-way.
+    const s = { ...scenario(hatcp, 'bulk', rate, undefined), drainMs: STATS_DRAIN_MS };
+    const { record } = await run(s, join('results', 'bench-takeover', `capture-${rate ?? 'unlimited'}`));
     const st = lastStats(record);
     out.push({ rate: rate ?? 'unlimited', mbits: bulkMbits(record), drops: st?.drops ?? NaN, held: st?.held ?? NaN, rssMiB: st?.rss ?? NaN, buffersMiB: st?.buffers ?? NaN });
   }
