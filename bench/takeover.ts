@@ -12,13 +12,14 @@
 // 2. Witness capture. A 64 MiB bulk (no crash) over links limited to 100, 200, 400, 800 Mbit/s
 //    and unlimited: tcpdump's kernel drops at the witness (target: none at ≥ 200 Mbit/s), the rate
 //    reached, and the witness's memory per MiB of client bytes held.
-// 3. Agent throughput. A 256 MiB bulk both ways on unlimited links, ROUNDS times each (default 5), served by the hatcp
-//    agent with the TCP takeover on (the witness snooping every byte, on the same two cores), by
-//    the hatcp agent with it off (the agent as the application's TCP front, no capture), and by
-//    the plain echo server with no agent (a direct connection to the application): rates and
-//    ratios to direct (target ≥ 0.90). Twice: with every node free to run on any CPU (the witness
-//    and standby then take CPU time from client and primary), and pinned (`cpus`): client and
-//    primary on CPU 0, standby and witness on CPU 1, as hosts of their own would not compete.
+// 3. Agent throughput. A 256 MiB bulk both ways on unlimited links, ROUNDS times each (default
+//    5), served by the hatcp agent with the TCP takeover on (the witness snooping every byte, on
+//    the same two cores), by the hatcp agent with it off (the agent as the application's TCP
+//    front, no capture), and by the plain echo server with no agent (a direct connection to the
+//    application): rates and ratios to direct (target ≥ 0.90). Twice: with every node free to
+//    run on any CPU (the witness and standby then take CPU time from client and primary), and
+//    pinned (`cpus`): client and primary on CPU 0, standby and witness on CPU 1, as hosts of
+//    their own would not compete.
 //    A run in which the standby took over with no fault is left out, and counted.
 // PARTS (third argument, default crash,capture,throughput) picks which parts run; AGENTS (fourth,
 // default all) which agents the crash part runs, e.g. `hatcp`.
@@ -223,8 +224,11 @@ async function throughput(pinned: boolean): Promise<Throughput> {
     for (const [name, agent] of Object.entries(agents)) {
       const dir = join('results', 'bench-takeover', `throughput-${pinned ? 'pinned-' : ''}${name}-${i + 1}`);
       const { record } = await run(scenario(agent, 'bulk', undefined, undefined, pinned, THROUGHPUT_MIB), dir);
-      if (record.inconclusive.length > 0) out.inconclusive++;
-      else out[name as 'agent' | 'front' | 'direct'].push(bulkMbits(record, THROUGHPUT_MIB));
+      if (record.inconclusive.length > 0) {
+        // Said as the crash part says it: a count alone would not tell which run, or why.
+        out.inconclusive++;
+        console.log(`  throughput ${pinned ? 'pinned ' : ''}${name} #${i + 1}: inconclusive: ${record.inconclusive.join('; ')}`);
+      } else out[name as 'agent' | 'front' | 'direct'].push(bulkMbits(record, THROUGHPUT_MIB));
     }
   }
   return out;
