@@ -14,14 +14,15 @@
 //    reached, and the witness's memory per MiB of client bytes held.
 // 3. Agent throughput. A 256 MiB bulk both ways on unlimited links, ROUNDS times each (default
 //    7), served by the hatcp agent with the TCP takeover on (the witness snooping every byte, on
-//    the same two cores), by the hatcp agent with it off (the agent as the application's TCP
-//    front, no capture), and by the plain echo server with no agent (a direct connection to the
-//    application): rates and ratios to direct (target ≥ 0.90). Twice: with every node free to
-//    run on any CPU (the witness and standby then take CPU time from client and primary), and
-//    pinned (`cpus`): client and primary on CPU 0, standby and witness on CPU 1, as hosts of
-//    their own would not compete.
+//    the same two cores), the same without the standby's mirror (what the witness's follow of
+//    every client byte to the standby costs), by the hatcp agent with it off (the agent as the
+//    application's TCP front, no capture), and by the plain echo server with no agent (a direct
+//    connection to the application): rates and ratios to direct (target ≥ 0.90). Twice: with
+//    every node free to run on any CPU (the witness and standby then take CPU time from client
+//    and primary), and pinned (`cpus`): client and primary on CPU 0, standby and witness on
+//    CPU 1, as hosts of their own would not compete.
 //    The verdict is the median of each round's ratio to the direct run of the same round (the
-//    three run back to back, in an order that turns each round): the shared machine's speed
+//    four run back to back, in an order that turns each round): the shared machine's speed
 //    drifts over minutes, which a ratio of medians over the whole part does not cancel; that ratio
 //    is printed too. A run in which the standby took over with no fault is left out, and counted.
 // PARTS (third argument, default crash,capture,throughput) picks which parts run; AGENTS (fourth,
@@ -216,33 +217,43 @@ async function captureSweep(): Promise<CaptureFigures[]> {
 
 // ---- 3. agent vs direct throughput -----------------------------------------------------------
 
-type Mode = 'agent' | 'front' | 'direct';
+type Mode = 'agent' | 'noMirror' | 'front' | 'direct';
+
+/** What each mode of the throughput part runs, and how it is named in the output. */
+const protect = { ...hatcp, cache_cap: 2 * THROUGHPUT_MIB };
+const MODES: { mode: Mode; label: string; agent: Record<string, unknown> }[] = [
+  { mode: 'agent', label: 'takeover on', agent: protect },
+  // The mirror's price: the witness sends every client byte on to the standby as it comes, authenticated.
+  { mode: 'noMirror', label: 'takeover on, no mirror', agent: { ...protect, mirror: false } },
+  { mode: 'front', label: 'agent as front only', agent: { ...protect, tcp_takeover: false } },
+  { mode: 'direct', label: 'direct', agent: { kind: 'none' } },
+];
 
 /**
  * Rates per mode, each round's rates by mode (a run left out is absent from its round), and the
  * runs left out: a takeover with no fault (the standby took a live primary) measures something else.
  */
-interface Throughput { agent: number[]; front: number[]; direct: number[]; rounds: Partial<Record<Mode, number>>[]; inconclusive: number }
+interface Throughput { rates: Record<Mode, number[]>; rounds: Partial<Record<Mode, number>>[]; inconclusive: number }
+
+const noThroughput = (): Throughput => ({ rates: { agent: [], noMirror: [], front: [], direct: [] }, rounds: [], inconclusive: 0 });
 
 async function throughput(pinned: boolean): Promise<Throughput> {
-  const out: Throughput = { agent: [], front: [], direct: [], rounds: [], inconclusive: 0 };
-  const protect = { ...hatcp, cache_cap: 2 * THROUGHPUT_MIB };
-  const agents: [Mode, Record<string, unknown>][] = [['agent', protect], ['front', { ...protect, tcp_takeover: false }], ['direct', { kind: 'none' }]];
+  const out = noThroughput();
   for (let i = 0; i < ROUNDS; i++) {
     const round: Partial<Record<Mode, number>> = {};
     out.rounds.push(round);
-    // The order turns each round, so that none of the three always runs first (or last) after another.
-    for (const [name, agent] of [...agents.slice(i % 3), ...agents.slice(0, i % 3)]) {
-      const dir = join('results', 'bench-takeover', `throughput-${pinned ? 'pinned-' : ''}${name}-${i + 1}`);
+    // The order turns each round, so that no mode always runs first (or last) after another.
+    for (const { mode, agent } of [...MODES.slice(i % MODES.length), ...MODES.slice(0, i % MODES.length)]) {
+      const dir = join('results', 'bench-takeover', `throughput-${pinned ? 'pinned-' : ''}${mode}-${i + 1}`);
       const { record } = await run(scenario(agent, 'bulk', undefined, undefined, pinned, THROUGHPUT_MIB), dir);
       if (record.inconclusive.length > 0) {
         // Said as the crash part says it: a count alone would not tell which run, or why.
         out.inconclusive++;
-        console.log(`  throughput ${pinned ? 'pinned ' : ''}${name} #${i + 1}: inconclusive: ${record.inconclusive.join('; ')}`);
+        console.log(`  throughput ${pinned ? 'pinned ' : ''}${mode} #${i + 1}: inconclusive: ${record.inconclusive.join('; ')}`);
         continue;
       }
-      round[name] = bulkMbits(record, THROUGHPUT_MIB);
-      out[name].push(round[name]);
+      round[mode] = bulkMbits(record, THROUGHPUT_MIB);
+      out.rates[mode].push(round[mode]);
     }
   }
   return out;
@@ -274,7 +285,7 @@ for (const workload of PARTS.has('crash') ? (['stream', 'bulk'] as const) : []) 
   }
 }
 const sweep = PARTS.has('capture') ? (console.log('capture sweep…'), await captureSweep()) : [];
-const none: Throughput = { agent: [], front: [], direct: [], rounds: [], inconclusive: 0 };
+const none = noThroughput();
 const tp = PARTS.has('throughput') ? (console.log(`throughput, ${ROUNDS} rounds…`), await throughput(false)) : none;
 const canPin = cpus().length >= 2;
 if (PARTS.has('throughput') && !canPin) console.log('throughput pinned: skipped, this host has one CPU');
@@ -295,11 +306,12 @@ console.log(`${'link rate'.padEnd(10)} ${'reached (Mbit/s, both ways)'.padEnd(28
 for (const c of sweep) console.log(`${c.rate.padEnd(10)} ${c.mbits.toFixed(0).padEnd(28)} ${String(c.drops).padEnd(13)} ${(c.held / 1048576).toFixed(1).padEnd(11)} ${c.rssMiB.toFixed(1)} / ${c.buffersMiB.toFixed(1)}`);
 const rates = (v: number[]) => v.map((x) => x.toFixed(0)).join(', ');
 const leftOut = (t: Throughput) => (t.inconclusive ? ` (${t.inconclusive} run(s) left out: a takeover with no fault)` : '');
-console.log(`\n3. throughput, ${THROUGHPUT_MIB} MiB both ways on unlimited links (Mbit/s): takeover on ${rates(tp.agent)}; agent as front only ${rates(tp.front)}; direct ${rates(tp.direct)}${leftOut(tp)}`);
-if (tpPinned.direct.length) console.log(`   pinned (client, primary: CPU 0; standby, witness: CPU 1): takeover on ${rates(tpPinned.agent)}; agent as front only ${rates(tpPinned.front)}; direct ${rates(tpPinned.direct)}${leftOut(tpPinned)}`);
+const rateList = (t: Throughput) => MODES.map(({ mode, label }) => `${label} ${rates(t.rates[mode])}`).join('; ');
+console.log(`\n3. throughput, ${THROUGHPUT_MIB} MiB both ways on unlimited links (Mbit/s): ${rateList(tp)}${leftOut(tp)}`);
+if (tpPinned.rates.direct.length) console.log(`   pinned (client, primary: CPU 0; standby, witness: CPU 1): ${rateList(tpPinned)}${leftOut(tpPinned)}`);
 
 const h = [...results].filter(([k]) => k.startsWith('hatcp')).map(([, f]) => f);
-const ratioOf = (v: number[], of = tp) => (v.length && of.direct.length ? median(v) / median(of.direct) : NaN);
+const ratioOf = (v: number[], of: Throughput) => (v.length && of.rates.direct.length ? median(v) / median(of.rates.direct) : NaN);
 const lossless200 = sweep.filter((c) => c.rate === '200mbit' || c.rate === '100mbit').every((c) => c.drops === 0);
 console.log('');
 if (PARTS.has('crash')) {
@@ -311,9 +323,9 @@ if (PARTS.has('crash')) {
 }
 if (PARTS.has('capture')) console.log(`witness lossless at 200 Mbit/s links: ${verdict(lossless200)}`);
 const tpVerdict = (label: string, t: Throughput): void => {
-  const [pa, pf] = [pairedRatio(t, 'agent'), pairedRatio(t, 'front')];
-  console.log(`agent / direct throughput${label} (median of each round's ratio): takeover on ${pa.toFixed(3)}, agent as front only ${pf.toFixed(3)}; ≥ 0.90: ${verdict(pa >= 0.9)} / ${verdict(pf >= 0.9)}`);
-  console.log(`   (ratio of the medians: takeover on ${ratioOf(t.agent, t).toFixed(3)}, agent as front only ${ratioOf(t.front, t).toFixed(3)})`);
+  const measured = MODES.filter(({ mode }) => mode !== 'direct');
+  console.log(`agent / direct throughput${label} (median of each round's ratio), ≥ 0.90: ${measured.map(({ mode, label: l }) => `${l} ${pairedRatio(t, mode).toFixed(3)} ${verdict(pairedRatio(t, mode) >= 0.9)}`).join('; ')}`);
+  console.log(`   (ratio of the medians: ${measured.map(({ mode, label: l }) => `${l} ${ratioOf(t.rates[mode], t).toFixed(3)}`).join('; ')})`);
 };
 if (PARTS.has('throughput')) tpVerdict('', tp);
-if (tpPinned.direct.length) tpVerdict(' pinned', tpPinned);
+if (tpPinned.rates.direct.length) tpVerdict(' pinned', tpPinned);
