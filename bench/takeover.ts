@@ -230,12 +230,15 @@ const MODES: { mode: Mode; label: string; agent: Record<string, unknown> }[] = [
 ];
 
 /**
- * Rates per mode, each round's rates by mode (a run left out is absent from its round), and the
- * runs left out: a takeover with no fault (the standby took a live primary) measures something else.
+ * Each round's rates by mode (a run left out is absent from its round), and the runs left out: a
+ * takeover with no fault (the standby took a live primary) measures something else.
  */
-interface Throughput { rates: Record<Mode, number[]>; rounds: Partial<Record<Mode, number>>[]; inconclusive: number }
+interface Throughput { rounds: Partial<Record<Mode, number>>[]; inconclusive: number }
 
-const noThroughput = (): Throughput => ({ rates: { agent: [], noMirror: [], front: [], direct: [] }, rounds: [], inconclusive: 0 });
+const noThroughput = (): Throughput => ({ rounds: [], inconclusive: 0 });
+
+/** A mode's rates, round after round, those left out skipped. */
+const ratesOf = (t: Throughput, mode: Mode): number[] => t.rounds.flatMap((r) => (r[mode] === undefined ? [] : [r[mode]]));
 
 async function throughput(pinned: boolean): Promise<Throughput> {
   const out = noThroughput();
@@ -243,17 +246,16 @@ async function throughput(pinned: boolean): Promise<Throughput> {
     const round: Partial<Record<Mode, number>> = {};
     out.rounds.push(round);
     // The order turns each round, so that no mode always runs first (or last) after another.
-    for (const { mode, agent } of [...MODES.slice(i % MODES.length), ...MODES.slice(0, i % MODES.length)]) {
+    for (const { mode, label, agent } of [...MODES.slice(i % MODES.length), ...MODES.slice(0, i % MODES.length)]) {
       const dir = join('results', 'bench-takeover', `throughput-${pinned ? 'pinned-' : ''}${mode}-${i + 1}`);
       const { record } = await run(scenario(agent, 'bulk', undefined, undefined, pinned, THROUGHPUT_MIB), dir);
       if (record.inconclusive.length > 0) {
         // Said as the crash part says it: a count alone would not tell which run, or why.
         out.inconclusive++;
-        console.log(`  throughput ${pinned ? 'pinned ' : ''}${mode} #${i + 1}: inconclusive: ${record.inconclusive.join('; ')}`);
+        console.log(`  throughput ${pinned ? 'pinned ' : ''}${label} #${i + 1}: inconclusive: ${record.inconclusive.join('; ')}`);
         continue;
       }
       round[mode] = bulkMbits(record, THROUGHPUT_MIB);
-      out.rates[mode].push(round[mode]);
     }
   }
   return out;
@@ -306,12 +308,15 @@ console.log(`${'link rate'.padEnd(10)} ${'reached (Mbit/s, both ways)'.padEnd(28
 for (const c of sweep) console.log(`${c.rate.padEnd(10)} ${c.mbits.toFixed(0).padEnd(28)} ${String(c.drops).padEnd(13)} ${(c.held / 1048576).toFixed(1).padEnd(11)} ${c.rssMiB.toFixed(1)} / ${c.buffersMiB.toFixed(1)}`);
 const rates = (v: number[]) => v.map((x) => x.toFixed(0)).join(', ');
 const leftOut = (t: Throughput) => (t.inconclusive ? ` (${t.inconclusive} run(s) left out: a takeover with no fault)` : '');
-const rateList = (t: Throughput) => MODES.map(({ mode, label }) => `${label} ${rates(t.rates[mode])}`).join('; ');
+const rateList = (t: Throughput) => MODES.map(({ mode, label }) => `${label} ${rates(ratesOf(t, mode))}`).join('; ');
 console.log(`\n3. throughput, ${THROUGHPUT_MIB} MiB both ways on unlimited links (Mbit/s): ${rateList(tp)}${leftOut(tp)}`);
-if (tpPinned.rates.direct.length) console.log(`   pinned (client, primary: CPU 0; standby, witness: CPU 1): ${rateList(tpPinned)}${leftOut(tpPinned)}`);
+if (tpPinned.rounds.length) console.log(`   pinned (client, primary: CPU 0; standby, witness: CPU 1): ${rateList(tpPinned)}${leftOut(tpPinned)}`);
 
 const h = [...results].filter(([k]) => k.startsWith('hatcp')).map(([, f]) => f);
-const ratioOf = (v: number[], of: Throughput) => (v.length && of.rates.direct.length ? median(v) / median(of.rates.direct) : NaN);
+const ratioOf = (t: Throughput, mode: Mode) => {
+  const [v, direct] = [ratesOf(t, mode), ratesOf(t, 'direct')];
+  return v.length && direct.length ? median(v) / median(direct) : NaN;
+};
 const lossless200 = sweep.filter((c) => c.rate === '200mbit' || c.rate === '100mbit').every((c) => c.drops === 0);
 console.log('');
 if (PARTS.has('crash')) {
@@ -324,8 +329,12 @@ if (PARTS.has('crash')) {
 if (PARTS.has('capture')) console.log(`witness lossless at 200 Mbit/s links: ${verdict(lossless200)}`);
 const tpVerdict = (label: string, t: Throughput): void => {
   const measured = MODES.filter(({ mode }) => mode !== 'direct');
-  console.log(`agent / direct throughput${label} (median of each round's ratio), ≥ 0.90: ${measured.map(({ mode, label: l }) => `${l} ${pairedRatio(t, mode).toFixed(3)} ${verdict(pairedRatio(t, mode) >= 0.9)}`).join('; ')}`);
-  console.log(`   (ratio of the medians: ${measured.map(({ mode, label: l }) => `${l} ${ratioOf(t.rates[mode], t).toFixed(3)}`).join('; ')})`);
+  const paired = (mode: Mode, l: string) => {
+    const r = pairedRatio(t, mode);
+    return `${l} ${r.toFixed(3)} ${verdict(r >= 0.9)}`;
+  };
+  console.log(`agent / direct throughput${label} (median of each round's ratio), ≥ 0.90: ${measured.map(({ mode, label: l }) => paired(mode, l)).join('; ')}`);
+  console.log(`   (ratio of the medians: ${measured.map(({ mode, label: l }) => `${l} ${ratioOf(t, mode).toFixed(3)}`).join('; ')})`);
 };
 if (PARTS.has('throughput')) tpVerdict('', tp);
-if (tpPinned.rates.direct.length) tpVerdict(' pinned', tpPinned);
+if (tpPinned.rounds.length) tpVerdict(' pinned', tpPinned);
