@@ -11,7 +11,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import type { CacheEntry, HeldStream } from '../witness/cache-entry.js';
 import type { FollowUpdate } from '../witness/follow.js';
-import { DEFAULT_MAX_BODY_BYTES, encodeFrame, FrameReader, HEADER_BYTES, MAC_BYTES, type Refusal, type TransferFrame, type TransferRequest } from './frame.js';
+import { DEFAULT_MAX_BODY_BYTES, encodeFrame, encodeFrameParts, FrameReader, HEADER_BYTES, MAC_BYTES, type Refusal, type TransferFrame, type TransferRequest } from './frame.js';
 
 /** The largest request or ack body the witness reads: a request is a few hundred bytes, and ~80 more per connection the standby holds. */
 export const MAX_REQUEST_BODY_BYTES = 1024 * 1024;
@@ -209,20 +209,20 @@ export class CacheServer {
     /** Writes the entries of `request`, then waits for the ack. */
     const reply = (request: TransferRequest, requestMs: number, caughtUpMs: number): void => {
       let entries: CacheEntry[];
-      let out: Buffer;
+      let out: Uint8Array[];
       try {
         entries = this.opts.entries(request.ips, request.have ?? []);
-        out = encodeFrame({ type: 'entries', body: { nonce: request.nonce, entries } }, this.opts.key);
+        out = encodeFrameParts({ type: 'entries', body: { nonce: request.nonce, entries } }, this.opts.key);
       } catch (error) {
         return refuse(`witness cannot provide the entries: ${(error as Error).message}`, request.nonce);
       }
-      const body = out.length - HEADER_BYTES - MAC_BYTES;
+      const body = out.reduce((n, part) => n + part.length, 0) - HEADER_BYTES - MAC_BYTES;
       if (body > DEFAULT_MAX_BODY_BYTES) return refuse(`the entries of ${request.lost} make a ${body}-byte frame body; a standby reads at most ${DEFAULT_MAX_BODY_BYTES}`, request.nonce);
       const current: Sending = { request, entries: entries.length, bytes: entries.reduce((sum, e) => sum + e.clientBytes.length, 0), requestMs, caughtUpMs, answerMs: NaN };
       sending = current;
       phase = 'ack';
       // Node's idle timer does not fire while a write progresses, however slowly.
-      socket.write(out, (error) => {
+      writeParts(socket, out, (error) => {
         current.answerMs = performance.now() - started;
         if (error || phase !== 'ack') return; // the socket's error or close handler reports it
         // From here the ack timer alone applies: the standby may still be reading what the
@@ -324,18 +324,18 @@ export class CacheServer {
     // The first update is sent even if empty: it tells the standby the follow was accepted.
     const tick = (first = false): void => {
       if (socket.writableLength >= FOLLOW_HIGH_WATER_BYTES || socket.destroyed) return;
-      let frame: Buffer;
+      let frame: Uint8Array[];
       try {
         const update = next(FOLLOW_BUDGET_BYTES);
         if (!first && update.entries.length === 0 && update.gone.length === 0) return;
-        frame = encodeFrame({ type: 'entries', body: { nonce, seq: seq + 1, entries: update.entries, ...(update.gone.length > 0 ? { gone: update.gone } : {}) } }, this.opts.key);
+        frame = encodeFrameParts({ type: 'entries', body: { nonce, seq: seq + 1, entries: update.entries, ...(update.gone.length > 0 ? { gone: update.gone } : {}) } }, this.opts.key);
         sent += update.bytes;
       } catch (error) {
         log(`follow update failed: ${(error as Error).message}; closing`);
         return void socket.destroy();
       }
       seq++;
-      socket.write(frame);
+      writeParts(socket, frame);
     };
     const timer = setInterval(tick, this.opts.followEveryMs ?? 20);
     tick(true);
@@ -368,6 +368,13 @@ export class CacheServer {
       this.#nonces.delete(nonce);
     }
   }
+}
+
+/** A frame's parts in one writev; `done` is called once the last is written (or the write failed). */
+function writeParts(socket: Socket, parts: Uint8Array[], done?: (error?: Error | null) => void): void {
+  socket.cork();
+  parts.forEach((part, i) => socket.write(part, i === parts.length - 1 ? done : undefined));
+  socket.uncork();
 }
 
 function ackProblem(frame: TransferFrame, sent: { request: TransferRequest; entries: number; bytes: number }): string | undefined {

@@ -107,8 +107,10 @@ function checkKey(key: Buffer): void {
   if (key.length < MIN_KEY_BYTES) throw new RangeError(`cluster key is ${key.length} bytes; at least ${MIN_KEY_BYTES} are needed`);
 }
 
-function mac(key: Buffer, head: Uint8Array, body: Uint8Array): Buffer {
-  return createHmac('sha256', key).update(head).update(body).digest();
+function mac(key: Buffer, ...parts: Uint8Array[]): Buffer {
+  const h = createHmac('sha256', key);
+  for (const part of parts) h.update(part);
+  return h.digest();
 }
 
 /** Frames and authenticates a body of any type code; low level (encodeFrame validates, this does not). */
@@ -132,11 +134,35 @@ function sealInPlace(typeCode: number, out: Buffer, key: Buffer): Buffer {
 
 /**
  * Serialises and authenticates a frame; throws if its body is invalid (the message names the field).
- * The body is written where the frame will hold it: a follow's updates carry the client's bytes at
- * link speed, and a copy of each (and its garbage) was a share of the witness's CPU.
+ * One buffer: for a frame that carries client bytes, encodeFrameParts spares the copy.
  */
 export function encodeFrame(frame: TransferFrame, key: Buffer): Buffer {
-  return sealInPlace(TYPE_CODES[frame.type], encodeBody(frame), key);
+  const parts = encodeFrameParts(frame, key);
+  return parts.length === 1 ? Buffer.from(parts[0]!.buffer, parts[0]!.byteOffset, parts[0]!.length) : Buffer.concat(parts);
+}
+
+/**
+ * The frame as parts to write in order (cork, write each, uncork: one writev). An entries frame's
+ * client bytes and server tails are the entries' own arrays, not copies, and the HMAC is taken
+ * over the parts: a follow carries the client's bytes at link speed, and copying each into the
+ * frame cost the witness 0.4 s of CPU per 512 MiB of bulk upload. The entries must not change until
+ * the parts are written (the tracker's arrays never change once made).
+ */
+export function encodeFrameParts(frame: TransferFrame, key: Buffer): Uint8Array[] {
+  checkKey(key);
+  const typeCode = TYPE_CODES[frame.type];
+  if (frame.type !== 'entries') return [sealInPlace(typeCode, encodeBody(frame), key)];
+  const { json, carried } = entriesHeader(frame);
+  const length = 4 + json.length + carried.reduce((n, b) => n + b.length, 0);
+  if (length > 0xffffffff) throw new RangeError(`body of ${length} bytes does not fit the u32 length field`);
+  const head = Buffer.allocUnsafe(HEADER_BYTES + 4 + json.length);
+  MAGIC.copy(head, 0);
+  head.writeUInt8(typeCode, 4);
+  head.writeUInt32BE(length, 5);
+  head.writeUInt32BE(json.length, HEADER_BYTES);
+  json.copy(head, HEADER_BYTES + 4);
+  const parts = [head, ...carried.filter((b) => b.length > 0)];
+  return [...parts, mac(key, ...parts)];
 }
 
 /** `text` in UTF-8 at HEADER_BYTES of a buffer with room for the header and the HMAC around it. */
@@ -147,8 +173,8 @@ function framed(text: string): Buffer {
   return out;
 }
 
-/** The frame's body, in place in a buffer sized for the whole frame (see framed). */
-function encodeBody(frame: TransferFrame): Buffer {
+/** A frame's JSON body, in place in a buffer sized for the whole frame (see framed); entries go by encodeFrameParts. */
+function encodeBody(frame: Exclude<TransferFrame, { type: 'entries' }>): Buffer {
   const checked = <T>(parse: (v: unknown) => T, value: unknown): T => {
     try {
       return parse(value);
@@ -165,32 +191,25 @@ function encodeBody(frame: TransferFrame): Buffer {
       return framed(JSON.stringify(checked(parseAck, frame.body)));
     case 'refused':
       return framed(JSON.stringify(checked(parseRefusal, frame.body)));
-    case 'entries': {
-      const { nonce, seq, entries, gone } = frame.body;
-      const header = {
-        nonce,
-        ...(seq !== undefined ? { seq } : {}),
-        ...(gone !== undefined ? { gone } : {}),
-        entries: entries.map(({ serverTail, ...e }): EntryHeader => ({ ...e, clientBytes: e.clientBytes.length, ...(serverTail ? { serverTail: { offset: serverTail.offset, bytes: serverTail.bytes.length } } : {}) })),
-      };
-      checked(parseEntriesHeader, header);
-      const json = Buffer.from(JSON.stringify(header), 'utf8');
-      const total = 4 + json.length + header.entries.reduce((sum, e) => sum + carriedBytes(e), 0);
-      const out = Buffer.allocUnsafe(HEADER_BYTES + total + MAC_BYTES);
-      out.writeUInt32BE(json.length, HEADER_BYTES);
-      json.copy(out, HEADER_BYTES + 4);
-      let at = HEADER_BYTES + 4 + json.length;
-      for (const e of entries) {
-        out.set(e.clientBytes, at);
-        at += e.clientBytes.length;
-        if (e.serverTail) {
-          out.set(e.serverTail.bytes, at);
-          at += e.serverTail.bytes.length;
-        }
-      }
-      return out;
-    }
   }
+}
+
+/** An entries body's JSON header (checked), and the binary arrays that follow it, in order. */
+function entriesHeader(frame: Extract<TransferFrame, { type: 'entries' }>): { json: Buffer; carried: Uint8Array[] } {
+  const { nonce, seq, entries, gone } = frame.body;
+  const header = {
+    nonce,
+    ...(seq !== undefined ? { seq } : {}),
+    ...(gone !== undefined ? { gone } : {}),
+    entries: entries.map(({ serverTail, ...e }): EntryHeader => ({ ...e, clientBytes: e.clientBytes.length, ...(serverTail ? { serverTail: { offset: serverTail.offset, bytes: serverTail.bytes.length } } : {}) })),
+  };
+  try {
+    parseEntriesHeader(header);
+  } catch (error) {
+    if (error instanceof ShapeError) throw new TypeError(`entries body is invalid: ${error.message}`);
+    throw error;
+  }
+  return { json: Buffer.from(JSON.stringify(header), 'utf8'), carried: entries.flatMap((e) => (e.serverTail ? [e.clientBytes, e.serverTail.bytes] : [e.clientBytes])) };
 }
 
 /**

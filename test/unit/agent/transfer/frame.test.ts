@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import {
   DEFAULT_MAX_BODY_BYTES,
   encodeFrame,
+  encodeFrameParts,
   FrameReader,
   HEADER_BYTES,
   MAC_BYTES,
@@ -108,6 +109,17 @@ describe('agent transfer: frame', function () {
       const entries = [{ ...a!, serverTail: { offset: 2 ** 33, bytes: Uint8Array.of(9, 8, 7) } }, b!, { ...b!, key: 'third', clientBytes: Uint8Array.of(1), serverTail: { offset: 0, bytes: Uint8Array.of(5) } }];
       const frame: TransferFrame = { type: 'entries', body: { nonce: NONCE, entries } };
       expect(read([encodeFrame(frame, KEY)])).to.deep.equal({ ok: true, frames: [frame] });
+    });
+
+    it('gives an entries frame as parts that hold the entries\' own arrays, read as the same frame one part a chunk', function () {
+      const [a, b] = sampleEntries();
+      const tail = Uint8Array.of(9, 8, 7);
+      const frame: TransferFrame = { type: 'entries', body: { nonce: NONCE, seq: 3, entries: [{ ...a!, serverTail: { offset: 5, bytes: tail } }, b!] } };
+      const parts = encodeFrameParts(frame, KEY);
+      expect(parts, 'not copied into the frame').to.include(a!.clientBytes).and.include(tail);
+      expect(Buffer.concat(parts).equals(encodeFrame(frame, KEY)), 'the same bytes as encodeFrame').to.equal(true);
+      expect(read(parts)).to.deep.equal({ ok: true, frames: [frame] });
+      expect(encodeFrameParts(ack, KEY), 'a frame without client bytes is one part').to.have.length(1);
     });
 
     it('carries an empty cache', function () {
