@@ -120,14 +120,19 @@ export function seal(typeCode: number, body: Uint8Array, key: Buffer): Buffer {
   return sealInPlace(typeCode, out, key);
 }
 
-/** Writes the header and the HMAC around a body already in place at HEADER_BYTES of `out` (sized for both). */
-function sealInPlace(typeCode: number, out: Buffer, key: Buffer): Buffer {
-  checkKey(key);
-  const length = out.length - HEADER_BYTES - MAC_BYTES;
+/** Magic, type code and body length at the start of `out`; refuses a length the u32 field cannot hold. */
+function writeHeader(out: Buffer, typeCode: number, length: number): void {
   if (length > 0xffffffff) throw new RangeError(`body of ${length} bytes does not fit the u32 length field`);
   MAGIC.copy(out, 0);
   out.writeUInt8(typeCode, 4);
   out.writeUInt32BE(length, 5);
+}
+
+/** Writes the header and the HMAC around a body already in place at HEADER_BYTES of `out` (sized for both). */
+function sealInPlace(typeCode: number, out: Buffer, key: Buffer): Buffer {
+  checkKey(key);
+  const length = out.length - HEADER_BYTES - MAC_BYTES;
+  writeHeader(out, typeCode, length);
   mac(key, out.subarray(0, HEADER_BYTES), out.subarray(HEADER_BYTES, HEADER_BYTES + length)).copy(out, HEADER_BYTES + length);
   return out;
 }
@@ -149,16 +154,12 @@ export function encodeFrame(frame: TransferFrame, key: Buffer): Buffer {
  * the parts are written (the tracker's arrays never change once made).
  */
 export function encodeFrameParts(frame: TransferFrame, key: Buffer): Uint8Array[] {
-  checkKey(key);
   const typeCode = TYPE_CODES[frame.type];
   if (frame.type !== 'entries') return [sealInPlace(typeCode, encodeBody(frame), key)];
+  checkKey(key);
   const { json, carried } = entriesHeader(frame);
-  const length = 4 + json.length + carried.reduce((n, b) => n + b.length, 0);
-  if (length > 0xffffffff) throw new RangeError(`body of ${length} bytes does not fit the u32 length field`);
   const head = Buffer.allocUnsafe(HEADER_BYTES + 4 + json.length);
-  MAGIC.copy(head, 0);
-  head.writeUInt8(typeCode, 4);
-  head.writeUInt32BE(length, 5);
+  writeHeader(head, typeCode, 4 + json.length + carried.reduce((n, b) => n + b.length, 0));
   head.writeUInt32BE(json.length, HEADER_BYTES);
   json.copy(head, HEADER_BYTES + 4);
   const parts = [head, ...carried.filter((b) => b.length > 0)];
@@ -175,22 +176,24 @@ function framed(text: string): Buffer {
 
 /** A frame's JSON body, in place in a buffer sized for the whole frame (see framed); entries go by encodeFrameParts. */
 function encodeBody(frame: Exclude<TransferFrame, { type: 'entries' }>): Buffer {
-  const checked = <T>(parse: (v: unknown) => T, value: unknown): T => {
-    try {
-      return parse(value);
-    } catch (error) {
-      if (error instanceof ShapeError) throw new TypeError(`${frame.type} body is invalid: ${error.message}`);
-      throw error;
-    }
-  };
   switch (frame.type) {
     case 'request':
     case 'follow':
-      return framed(JSON.stringify(checked(parseRequest, frame.body)));
+      return framed(JSON.stringify(checked(frame.type, parseRequest, frame.body)));
     case 'ack':
-      return framed(JSON.stringify(checked(parseAck, frame.body)));
+      return framed(JSON.stringify(checked(frame.type, parseAck, frame.body)));
     case 'refused':
-      return framed(JSON.stringify(checked(parseRefusal, frame.body)));
+      return framed(JSON.stringify(checked(frame.type, parseRefusal, frame.body)));
+  }
+}
+
+/** `value` through `parse`; a shape it refuses throws a TypeError naming the frame type and the field. */
+function checked<T>(type: FrameType, parse: (v: unknown) => T, value: unknown): T {
+  try {
+    return parse(value);
+  } catch (error) {
+    if (error instanceof ShapeError) throw new TypeError(`${type} body is invalid: ${error.message}`);
+    throw error;
   }
 }
 
@@ -203,12 +206,7 @@ function entriesHeader(frame: Extract<TransferFrame, { type: 'entries' }>): { js
     ...(gone !== undefined ? { gone } : {}),
     entries: entries.map(({ serverTail, ...e }): EntryHeader => ({ ...e, clientBytes: e.clientBytes.length, ...(serverTail ? { serverTail: { offset: serverTail.offset, bytes: serverTail.bytes.length } } : {}) })),
   };
-  try {
-    parseEntriesHeader(header);
-  } catch (error) {
-    if (error instanceof ShapeError) throw new TypeError(`entries body is invalid: ${error.message}`);
-    throw error;
-  }
+  checked(frame.type, parseEntriesHeader, header);
   return { json: Buffer.from(JSON.stringify(header), 'utf8'), carried: entries.flatMap((e) => (e.serverTail ? [e.clientBytes, e.serverTail.bytes] : [e.clientBytes])) };
 }
 
