@@ -17,12 +17,14 @@
 //    the same two cores), the same without the standby's mirror (what the witness's follow of
 //    every client byte to the standby costs), by the hatcp agent with it off (the agent as the
 //    application's TCP front, no capture), and by the plain echo server with no agent (a direct
-//    connection to the application): rates and ratios to direct (target ≥ 0.90). Twice: with
+//    connection to the application): rates and ratios to direct (target ≥ 0.90). Those four on
+//    the hub LAN; then the takeover and direct again on a switched LAN with the witness on a
+//    monitor port (`monitor: witness`), the takeover paired with direct on that LAN. Twice: with
 //    every node free to run on any CPU (the witness and standby then take CPU time from client
 //    and primary), and pinned (`cpus`): client and primary on CPU 0, standby and witness on
 //    CPU 1, as hosts of their own would not compete.
 //    The verdict is the median of each round's ratio to the direct run of the same round (the
-//    four run back to back, in an order that turns each round): the shared machine's speed
+//    six run back to back, in an order that turns each round): the shared machine's speed
 //    drifts over minutes, which a ratio of medians over the whole part does not cancel; that ratio
 //    is printed too. A run in which the standby took over with no fault is left out, and counted.
 // PARTS (third argument, default crash,capture,throughput) picks which parts run; AGENTS (fourth,
@@ -60,14 +62,15 @@ const AGENTS: Record<string, Record<string, unknown>> = {
 
 /**
  * ha-lan with every server and the client limited to `rate` on egress (undefined: unlimited);
- * pinned, client and primary run on CPU 0 and standby and witness on CPU 1.
+ * pinned, client and primary run on CPU 0 and standby and witness on CPU 1. `monitor`: the LAN is
+ * switched, with the witness on its monitor port, instead of a hub.
  */
-function topology(rate: string | undefined, pinned = false) {
+function topology(rate: string | undefined, pinned = false, monitor = false) {
   const impair = rate ? { impair: { rate } } : {};
   const cpu = (n: number) => (pinned ? { cpus: String(n) } : {});
   return {
     name: 'bench-takeover',
-    networks: { lan: { subnet: '10.77.0.0/24', hub: true } },
+    networks: { lan: { subnet: '10.77.0.0/24', ...(monitor ? { monitor: 'witness' } : { hub: true }) } },
     nodes: {
       client: { role: 'client', ip: '10.77.0.10', ...impair, ...cpu(0) },
       primary: { role: 'primary', ip: '10.77.0.11', ...impair, ...cpu(0) },
@@ -77,14 +80,14 @@ function topology(rate: string | undefined, pinned = false) {
   };
 }
 
-function scenario(agent: Record<string, unknown>, workload: 'stream' | 'bulk', rate: string | undefined, crashAt: number | undefined, pinned = false, bulkMiB = BULK_MIB): Scenario {
+function scenario(agent: Record<string, unknown>, workload: 'stream' | 'bulk', rate: string | undefined, crashAt: number | undefined, pinned = false, bulkMiB = BULK_MIB, monitor = false): Scenario {
   const reconnect = agent.kind === 'keepalived';
   const traffic = workload === 'stream'
     ? [{ kind: 'stream', rate: 200, duration: '5s', reconnect, ...(reconnect ? { stall_timeout: '250ms' } : {}) }]
     : [{ kind: 'bulk', bytes: `${bulkMiB}MiB`, direction: 'both', reconnect, ...(reconnect ? { stall_timeout: '250ms' } : {}) }];
   return defineScenario({
     name: 'bench-takeover',
-    topology: topology(rate, pinned),
+    topology: topology(rate, pinned, monitor),
     service: { vip: VIP, port: 7000, app: 'echo' },
     agent,
     traffic,
@@ -217,17 +220,23 @@ async function captureSweep(): Promise<CaptureFigures[]> {
 
 // ---- 3. agent vs direct throughput -----------------------------------------------------------
 
-type Mode = 'agent' | 'noMirror' | 'front' | 'direct';
+type Mode = 'agent' | 'noMirror' | 'front' | 'direct' | 'agentMonitor' | 'directMonitor';
 
 /** What each mode of the throughput part runs, and how it is named in the output. */
 const protect = { ...hatcp, cache_cap: 2 * THROUGHPUT_MIB };
-const MODES: { mode: Mode; label: string; agent: Record<string, unknown> }[] = [
+const MODES: { mode: Mode; label: string; agent: Record<string, unknown>; monitor?: boolean }[] = [
   { mode: 'agent', label: 'takeover on', agent: protect },
   // The mirror's price: the witness sends every client byte on to the standby as it comes, authenticated.
   { mode: 'noMirror', label: 'takeover on, no mirror', agent: { ...protect, mirror: false } },
   { mode: 'front', label: 'agent as front only', agent: { ...protect, tcp_takeover: false } },
   { mode: 'direct', label: 'direct', agent: { kind: 'none' } },
+  // The LAN switched, the witness on a monitor port (topology `monitor`), against direct on the same LAN.
+  { mode: 'agentMonitor', label: 'takeover on, monitor port', agent: protect, monitor: true },
+  { mode: 'directMonitor', label: 'direct, monitor port', agent: { kind: 'none' }, monitor: true },
 ];
+
+/** The direct run a mode's rate is paired with: the one on the same kind of LAN. */
+const baseline = (mode: Mode): Mode => (MODES.find((m) => m.mode === mode)?.monitor ? 'directMonitor' : 'direct');
 
 /**
  * Each round's rates by mode (a run left out is absent from its round), and the runs left out: a
@@ -246,9 +255,9 @@ async function throughput(pinned: boolean): Promise<Throughput> {
     const round: Partial<Record<Mode, number>> = {};
     out.rounds.push(round);
     // The order turns each round, so that no mode always runs first (or last) after another.
-    for (const { mode, label, agent } of [...MODES.slice(i % MODES.length), ...MODES.slice(0, i % MODES.length)]) {
+    for (const { mode, label, agent, monitor } of [...MODES.slice(i % MODES.length), ...MODES.slice(0, i % MODES.length)]) {
       const dir = join('results', 'bench-takeover', `throughput-${pinned ? 'pinned-' : ''}${mode}-${i + 1}`);
-      const { record } = await run(scenario(agent, 'bulk', undefined, undefined, pinned, THROUGHPUT_MIB), dir);
+      const { record } = await run(scenario(agent, 'bulk', undefined, undefined, pinned, THROUGHPUT_MIB, monitor), dir);
       if (record.inconclusive.length > 0) {
         // Said as the crash part says it: a count alone would not tell which run, or why.
         out.inconclusive++;
@@ -267,7 +276,8 @@ async function throughput(pinned: boolean): Promise<Throughput> {
  * seconds apart share the drift, which a ratio of medians over the whole part does not cancel.
  */
 function pairedRatio(t: Throughput, mode: Mode): number {
-  const ratios = t.rounds.filter((r) => r[mode] !== undefined && r.direct !== undefined).map((r) => r[mode]! / r.direct!);
+  const base = baseline(mode);
+  const ratios = t.rounds.filter((r) => r[mode] !== undefined && r[base] !== undefined).map((r) => r[mode]! / r[base]!);
   return ratios.length ? median(ratios) : NaN;
 }
 
@@ -314,7 +324,7 @@ if (tpPinned.rounds.length) console.log(`   pinned (client, primary: CPU 0; stan
 
 const h = [...results].filter(([k]) => k.startsWith('hatcp')).map(([, f]) => f);
 const ratioOf = (t: Throughput, mode: Mode) => {
-  const [v, direct] = [ratesOf(t, mode), ratesOf(t, 'direct')];
+  const [v, direct] = [ratesOf(t, mode), ratesOf(t, baseline(mode))];
   return v.length && direct.length ? median(v) / median(direct) : NaN;
 };
 const lossless200 = sweep.filter((c) => c.rate === '200mbit' || c.rate === '100mbit').every((c) => c.drops === 0);
@@ -328,7 +338,7 @@ if (PARTS.has('crash')) {
 }
 if (PARTS.has('capture')) console.log(`witness lossless at 200 Mbit/s links: ${verdict(lossless200)}`);
 const tpVerdict = (label: string, t: Throughput): void => {
-  const measured = MODES.filter(({ mode }) => mode !== 'direct');
+  const measured = MODES.filter(({ mode }) => baseline(mode) !== mode);
   const paired = (mode: Mode, l: string) => {
     const r = pairedRatio(t, mode);
     return `${l} ${r.toFixed(3)} ${verdict(r >= 0.9)}`;

@@ -1,5 +1,6 @@
 import type { ExecOptions, ExecResult } from '../backends/docker/exec.js';
 import { execIn } from '../backends/docker/exec.js';
+import { installMirrors } from '../backends/docker/monitor.js';
 import { HatcpError } from '../errors/hatcp-error.js';
 import type { Role, Topology } from '../topology/types.js';
 import { configureNode, type UpLink } from '../backends/docker/nodes.js';
@@ -50,6 +51,7 @@ export class Lab implements AsyncDisposable {
     const links = await configureNode(this.topology, spec, node.containerId);
     const updated = { ...node, links };
     this.nodes.set(name, updated);
+    await installMirrors(this.topology, new Map([...this.nodes].map(([n, l]) => [n, l.links])), [name]);
     return updated;
   }
 

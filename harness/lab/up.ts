@@ -1,5 +1,6 @@
 import { docker, requireEngine } from '../backends/docker/client.js';
 import { labelFilter } from '../backends/docker/labels.js';
+import { installMirrors } from '../backends/docker/monitor.js';
 import { createNetwork, existingNetworks } from '../backends/docker/networks.js';
 import { hostEntries, startNode } from '../backends/docker/nodes.js';
 import { HatcpError } from '../errors/hatcp-error.js';
@@ -52,6 +53,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<L
         links: s.links,
       });
     });
+    await installMirrors(topology, new Map([...nodes].map(([name, n]) => [name, n.links])));
     return new Lab(topology, nodes, performance.now() - started);
   } catch (error) {
     await down(topology.name);

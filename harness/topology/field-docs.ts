@@ -12,6 +12,7 @@ export type FieldKind =
   | 'subnet'
   | 'gateway'
   | 'hub'
+  | 'monitor'
   | 'nodes'
   | 'node'
   | 'role'
@@ -45,10 +46,11 @@ export const FIELD_DOCS: Record<FieldKind, FieldDoc> = {
   root: { expect: 'a mapping with name, networks and nodes', example: line('name: ha-lan, then networks: and nodes: (see topologies/ha-lan.yaml)') },
   name: { expect: 'a name like ha-lan', example: line('name: ha-lan') },
   networks: { expect: 'a mapping of network names to networks', example: line('networks: { lan: { subnet: 10.77.0.0/24 } }') },
-  network: { expect: 'a mapping with subnet and optional gateway and hub', example: (key) => `${key}: { subnet: 10.77.0.0/24 }` },
+  network: { expect: 'a mapping with subnet and optional gateway, hub and monitor', example: (key) => `${key}: { subnet: 10.77.0.0/24 }` },
   subnet: { expect: 'an IPv4 subnet in CIDR form', example: line('subnet: 10.77.0.0/24') },
   gateway: { expect: 'an IPv4 address', example: line('gateway: 10.77.0.1') },
   hub: { expect: 'true or false', example: line('hub: true') },
+  monitor: { expect: 'the name of a node on this network', example: line('monitor: witness') },
   nodes: { expect: 'a mapping of node names to nodes', example: line('nodes: { client: { role: client, ip: 10.77.0.10 } }') },
   node: { expect: 'a mapping with role and ip or links', example: (key) => `${key}: { role: client, ip: 10.77.0.10 }` },
   role: { expect: 'one of client, primary, standby, witness, other', example: line('role: client') },
@@ -71,7 +73,7 @@ export const FIELD_DOCS: Record<FieldKind, FieldDoc> = {
   unknown: { expect: 'something else', example: (key) => `${key}: …` },
 };
 
-const NETWORK_FIELDS: Record<string, FieldKind> = { subnet: 'subnet', gateway: 'gateway', hub: 'hub' };
+const NETWORK_FIELDS: Record<string, FieldKind> = { subnet: 'subnet', gateway: 'gateway', hub: 'hub', monitor: 'monitor' };
 const NODE_FIELDS: Record<string, FieldKind> = {
   role: 'role',
   ip: 'ip',

@@ -25,6 +25,7 @@ export function normaliseTopology(file: TopologyFile, source: string | undefined
     subnet: network.subnet,
     gateway: network.gateway ?? defaultGateway(network.subnet),
     hub: network.hub,
+    ...(network.monitor !== undefined ? { monitor: network.monitor } : {}),
   }));
   const shorthandNodes = new Set<string>();
   const problems: PathProblem[] = [];

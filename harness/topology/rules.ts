@@ -8,7 +8,7 @@ import { placeOf, sourceOf, type TopologySource } from './topology-source.js';
 import type { Topology } from './types.js';
 import { duplicateIp, extraAddressConflict, ipIsReserved, ipOutsideSubnet } from './rules/address-rules.js';
 import { jitterWithoutDelay, networkLinkedTwice, unknownNetwork } from './rules/link-rules.js';
-import { gatewayNotUsable, subnetOverlap, subnetOverlapsDocker } from './rules/network-rules.js';
+import { gatewayNotUsable, monitorNotOnNetwork, subnetOverlap, subnetOverlapsDocker } from './rules/network-rules.js';
 import { runRules, type ExistingNetwork, type Rule, type RuleContext, type RuleOptions } from './rules/rule.js';
 
 export type { ExistingNetwork, Placer, Rule, RuleContext, RuleOptions } from './rules/rule.js';
@@ -21,6 +21,7 @@ export const RULES: readonly Rule[] = [
   ipIsReserved,
   duplicateIp,
   gatewayNotUsable,
+  monitorNotOnNetwork,
   subnetOverlap,
   subnetOverlapsDocker,
   extraAddressConflict,

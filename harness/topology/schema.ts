@@ -62,6 +62,10 @@ const networkSchema = z
     hub: z.boolean().default(false).meta({
       description: 'Flood every frame to every port (bridge ageing time 0), so a witness sees the others\' traffic.',
     }),
+    monitor: z.string().min(1).optional().meta({
+      description: 'The node on this network\'s monitor (SPAN) port: the bridge learns and switches as a switch does, and every frame another node sends into the network is also copied to this node. Multicast still reaches every port. Instead of hub: the witness sees everything, and no other node receives copies of traffic not meant for it.',
+      examples: ['witness'],
+    }),
   })
   .meta({ description: 'A Docker bridge network.' });
 

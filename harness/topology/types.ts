@@ -22,6 +22,8 @@ export interface Network {
   gateway: string;
   /** Flood every frame to every port (bridge ageing time 0), so a witness sees others' traffic. */
   hub: boolean;
+  /** The node on the network's monitor (SPAN) port: every frame another node sends is copied to it. */
+  monitor?: string;
 }
 
 export interface Link {

@@ -46,7 +46,11 @@ export async function createNetwork(topology: Topology, net: Network): Promise<v
   });
   await writeFile(`/proc/sys/net/ipv6/conf/${bridge}/disable_ipv6`, '1').catch(() => undefined);
   await acceptWithinBridge(topology.name, bridge);
-  if (net.hub) await setHubMode(bridge);
+  if (net.hub) await setBridge(bridge, 'hub mode', [['ageing_time', '0'], ['multicast_snooping', '0']]);
+  // A monitor network switches unicast as a switch does, but floods multicast: the heartbeats and
+  // VRRP adverts must reach every node whatever IGMP reports the bridge saw (with snooping on,
+  // they were lost and standbys took over live primaries).
+  else if (net.monitor !== undefined) await setBridge(bridge, 'monitor mode', [['multicast_snooping', '0']]);
 }
 
 /** Comment of the host iptables rules of one topology; `down` removes them, `clean` all `hatcp*`. */
@@ -71,15 +75,15 @@ async function acceptWithinBridge(topology: string, bridge: string): Promise<voi
  * Multicast snooping off: a hub floods multicast too, whoever joined which group (with snooping,
  * a node that joined late or whose IGMP report went unseen hears nothing).
  */
-async function setHubMode(bridge: string): Promise<void> {
-  for (const [file, value] of [['ageing_time', '0'], ['multicast_snooping', '0']] as const) {
+async function setBridge(bridge: string, mode: string, settings: [file: string, value: string][]): Promise<void> {
+  for (const [file, value] of settings) {
     const path = `/sys/class/net/${bridge}/bridge/${file}`;
     try {
       await writeFile(path, value);
       const now = (await readFile(path, 'utf8')).trim();
       if (now !== value) throw new Error(`${file} reads ${now} after writing ${value}`);
     } catch (cause) {
-      throw new HatcpError(`cannot put bridge ${bridge} in hub mode: ${(cause as Error).message}`, {
+      throw new HatcpError(`cannot put bridge ${bridge} in ${mode}: ${(cause as Error).message}`, {
         cause,
         hint: `hatcp must run as root on the Docker host (it writes /sys/class/net/<bridge>/bridge/${file})`,
       });

@@ -48,6 +48,22 @@ function foreignNetworks(topology: Topology, existing: readonly ExistingNetwork[
   return existing.filter((network) => !own.has(network.name) && parseCidr(network.subnet) !== undefined);
 }
 
+/** A monitor port given to no node of the network, or beside hub mode (which floods already). */
+export const monitorNotOnNetwork: Rule = {
+  name: 'monitor-not-on-network',
+  check(topology, ctx) {
+    const issues: ConfigIssue[] = [];
+    for (const network of topology.networks) {
+      if (network.monitor === undefined) continue;
+      const here = topology.nodes.filter((n) => n.links.some((l) => l.network === network.name)).map((n) => n.name);
+      const path = ['networks', network.name, 'monitor'];
+      if (network.hub) issues.push(issueAt(ctx, path, `network ${network.name} is both a hub and has a monitor port: a hub already floods every frame to every node`, 'keep one: monitor (the witness alone gets the copies) or hub: true'));
+      else if (!here.includes(network.monitor)) issues.push(issueAt(ctx, path, `${network.monitor} is not a node on network ${network.name}`, here.length ? `name one of ${here.join(', ')}` : `link a node to ${network.name} first`));
+    }
+    return issues;
+  },
+};
+
 /** Two networks of the file share addresses. */
 export const subnetOverlap: Rule = {
   name: 'subnet-overlap',

@@ -33,6 +33,12 @@ const EXPECTED: ExpectedErrors = {
     `${F}:13:21 nodes.primary.impair.loss: loss 0% is out of range: it must be more than 0% and at most 100%`,
     `  fix: remove loss for a link without loss`,
   ],
+  'monitor-not-on-network.yaml': (F) => [
+    `${F}:5:14 networks.lan.monitor: witnes is not a node on network lan`,
+    `  fix: name one of client, witness`,
+    `${F}:9:14 networks.mgmt.monitor: network mgmt is both a hub and has a monitor port: a hub already floods every frame to every node`,
+    `  fix: keep one: monitor (the witness alone gets the copies) or hub: true`,
+  ],
   'bad-name.yaml': (F) => [
     `${F}:1:7 name: "HA_Lan" is not a valid topology name`,
     `  fix: use lowercase letters, digits and "-", starting with a letter, at most 24 characters, e.g. ha-lan`,
@@ -87,7 +93,7 @@ const EXPECTED: ExpectedErrors = {
   ],
   'many-errors.yaml': (F) => [
     `${F}:5:5 networks.lan.colour: unknown key "colour"`,
-    `  fix: allowed keys here: subnet, gateway, hub`,
+    `  fix: allowed keys here: subnet, gateway, hub, monitor`,
     `${F}:10:21 nodes.client.impair.rate: "fast" is not a rate: use a number with bit, kbit, mbit, gbit (bits/s) or bps, kbps, mbps, gbps (bytes/s), or a plain number of bits/s`,
     `  fix: write e.g. rate: 10mbit`,
     `${F}:10:44 nodes.client.impair.delay: delay -5 must be 0 or more milliseconds`,

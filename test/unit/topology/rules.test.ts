@@ -15,6 +15,7 @@ describe('topology: rules', () => {
       'ip-is-reserved',
       'duplicate-ip',
       'gateway-not-usable',
+      'monitor-not-on-network',
       'subnet-overlap',
       'subnet-overlaps-docker',
       'extra-address-conflict',
