@@ -4,14 +4,15 @@ import type { Topology } from '../../topology/types.js';
 import type { UpLink } from './nodes.js';
 
 /**
- * A monitor network's SPAN port: on the host side of every other node's veth, a filter copies each
- * frame the node sends into the bridge to the monitor node's port (tc: a classic BPF
- * classifier, then mirred). The copy is made as the frame enters the bridge, so the monitor gets each frame once,
- * and no other port gets frames not meant for it. `nodes`: only these nodes' ports (a restarted
- * node has new veths); the monitor node among them re-points every port at its new veth. The
- * filters live on the veths and go with them: nothing is left behind. Frames the monitor gets anyway
- * are not copied: multicast and broadcast (flooded to it) and those addressed to it (switched to it);
+ * A monitor network's SPAN port: on the host side of every other node's veth, a filter (tc: a
+ * classic BPF classifier, then mirred) copies each frame the node sends into the bridge to the
+ * monitor node's port. The copy is made as the frame enters the bridge, so the monitor gets each
+ * frame once, and no other port gets frames not meant for it. Frames the monitor gets anyway are
+ * not copied: multicast and broadcast (flooded to it) and those addressed to it (switched to it);
  * a copy would reach it twice (its agent would count every heartbeat again as a replay).
+ * `nodes`: only these nodes' ports (a restarted node has new veths); the monitor node among them
+ * re-points every port at its new veth. The filters live on the veths and go with them: nothing is
+ * left behind.
  */
 export async function installMirrors(topology: Topology, links: ReadonlyMap<string, readonly UpLink[]>, nodes?: readonly string[]): Promise<void> {
   for (const network of topology.networks) {
