@@ -51,7 +51,7 @@ export class Lab implements AsyncDisposable {
     const links = await configureNode(this.topology, spec, node.containerId);
     const updated = { ...node, links };
     this.nodes.set(name, updated);
-    await installMirrors(this.topology, new Map([...this.nodes].map(([n, l]) => [n, l.links])), [name]);
+    await installMirrors(this.topology, this.nodes, [name]);
     return updated;
   }
 

@@ -53,7 +53,7 @@ export async function up(topology: Topology, options: UpOptions = {}): Promise<L
         links: s.links,
       });
     });
-    await installMirrors(topology, new Map([...nodes].map(([name, n]) => [name, n.links])));
+    await installMirrors(topology, nodes);
     return new Lab(topology, nodes, performance.now() - started);
   } catch (error) {
     await down(topology.name);

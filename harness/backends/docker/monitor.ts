@@ -10,20 +10,20 @@ import type { UpLink } from './nodes.js';
  * frame once, and no other port gets frames not meant for it. Frames the monitor gets anyway are
  * not copied: multicast and broadcast (flooded to it) and those addressed to it (switched to it);
  * a copy would reach it twice (its agent would count every heartbeat again as a replay).
- * `nodes`: only these nodes' ports (a restarted node has new veths); the monitor node among them
+ * `lab`: every node's links, by name. `nodes`: only these nodes' ports (a restarted node has new veths); the monitor node among them
  * re-points every port at its new veth. The filters live on the veths and go with them: nothing is
  * left behind.
  */
-export async function installMirrors(topology: Topology, links: ReadonlyMap<string, readonly UpLink[]>, nodes?: readonly string[]): Promise<void> {
+export async function installMirrors(topology: Topology, lab: ReadonlyMap<string, { readonly links: readonly UpLink[] }>, nodes?: readonly string[]): Promise<void> {
   for (const network of topology.networks) {
     const monitor = network.monitor;
     if (monitor === undefined) continue;
-    const to = links.get(monitor)?.find((l) => l.network === network.name);
+    const to = lab.get(monitor)?.links.find((l) => l.network === network.name);
     if (!to) throw new HatcpError(`monitor ${monitor} of network ${network.name} has no link on it`);
     const all = !nodes || nodes.includes(monitor);
-    for (const [node, own] of links) {
+    for (const [node, { links }] of lab) {
       if (node === monitor || (!all && !nodes.includes(node))) continue;
-      const from = own.find((l) => l.network === network.name);
+      const from = links.find((l) => l.network === network.name);
       if (from) await mirror(from.hostIf, to, `${node} to ${monitor} on ${network.name}`);
     }
   }

@@ -46,6 +46,10 @@ export async function createNetwork(topology: Topology, net: Network): Promise<v
   });
   await writeFile(`/proc/sys/net/ipv6/conf/${bridge}/disable_ipv6`, '1').catch(() => undefined);
   await acceptWithinBridge(topology.name, bridge);
+  // Hub: ageing time 0 makes the Linux bridge forget every MAC at once; with learning off on each
+  // port (see nodes.ts) it floods each frame to all ports like a hub, so the witness sees others'
+  // traffic. Multicast snooping off: a hub floods multicast too, whoever joined which group (with
+  // snooping, a node that joined late or whose IGMP report went unseen hears nothing).
   if (net.hub) await setBridge(bridge, 'hub mode', [['ageing_time', '0'], ['multicast_snooping', '0']]);
   // A monitor network switches unicast as a switch does, but floods multicast: the heartbeats and
   // VRRP adverts must reach every node whatever IGMP reports the bridge saw (with snooping on,
@@ -69,12 +73,7 @@ async function acceptWithinBridge(topology: string, bridge: string): Promise<voi
   if (!r.ok) throw new HatcpError(`cannot accept traffic within bridge ${bridge}: ${r.stderr.trim()}`, { hint: 'hatcp must run as root next to a dockerd that manages iptables' });
 }
 
-/**
- * Ageing time 0 makes the Linux bridge forget every MAC at once; with learning off on each port
- * (see nodes.ts) it floods each frame to all ports like a hub, so the witness sees others' traffic.
- * Multicast snooping off: a hub floods multicast too, whoever joined which group (with snooping,
- * a node that joined late or whose IGMP report went unseen hears nothing).
- */
+/** Writes bridge settings (`/sys/class/net/<bridge>/bridge/<file>`), each checked by reading it back; `mode` names them in the error. */
 async function setBridge(bridge: string, mode: string, settings: [file: string, value: string][]): Promise<void> {
   for (const [file, value] of settings) {
     const path = `/sys/class/net/${bridge}/bridge/${file}`;
