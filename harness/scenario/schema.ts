@@ -66,7 +66,7 @@ const hatcpAgent = z
     garp_count: wholeNumberSchema('garp_count', 1, 100, 'Gratuitous ARPs sent by a new owner (default 3).', 3).default(3),
     garp_spacing: durationSchema('garp_spacing', 'Time between those ARPs (default 20ms).', '20ms').default(20),
     key: refined(z.string(), (k) => (/^[0-9a-f]{32,128}$/.test(k) ? undefined : { message: `a cluster key must be 32 to 128 lowercase hex digits (16 to 64 bytes); this one is ${k.length} characters${/^[0-9a-f]*$/.test(k) ? '' : ', not all hex'}`, hint: 'generate one with: openssl rand -hex 32, or leave key out for a random one per run' }))
-      .meta({ description: 'Cluster key (hex) for HMAC-SHA256 on every message; default: a fresh random key per run.' })
+      .meta({ description: 'Cluster key (hex) that authenticates every message: HMAC-SHA256 on ownership datagrams, and the per-frame GMAC keys of cache frames are derived from it; default: a fresh random key per run.' })
       .optional(),
   })
   .meta({ description: 'The hatcp failover agent: moves the VIP with an authenticated protocol, confirmed by the witness.' });

@@ -1,3 +1,4 @@
+import { createCipheriv, createHmac } from 'node:crypto';
 import { expect } from 'chai';
 import {
   DEFAULT_MAX_BODY_BYTES,
@@ -117,7 +118,9 @@ describe('agent transfer: frame', function () {
       const frame: TransferFrame = { type: 'entries', body: { nonce: NONCE, seq: 3, entries: [{ ...a!, serverTail: { offset: 5, bytes: tail } }, b!] } };
       const parts = encodeFrameParts(frame, KEY);
       expect(parts, 'not copied into the frame').to.include(a!.clientBytes).and.include(tail);
-      expect(Buffer.concat(parts).equals(encodeFrame(frame, KEY)), 'the same bytes as encodeFrame').to.equal(true);
+      const [joined, whole] = [Buffer.concat(parts), encodeFrame(frame, KEY)];
+      expect(joined.length).to.equal(whole.length);
+      expect(joined.subarray(0, -MAC_BYTES).equals(whole.subarray(0, -MAC_BYTES)), 'the same bytes as encodeFrame up to the salt').to.equal(true);
       expect(read(parts)).to.deep.equal({ ok: true, frames: [frame] });
       expect(encodeFrameParts(ack, KEY), 'a frame without client bytes is one part').to.have.length(1);
     });
@@ -127,13 +130,24 @@ describe('agent transfer: frame', function () {
       expect(read([encodeFrame(frame, KEY)])).to.deep.equal({ ok: true, frames: [frame] });
     });
 
-    it('lays out magic, type, u32 body length, body, 32-byte HMAC', function () {
+    it('lays out magic, type, u32 body length, body, 16-byte salt, 16-byte GMAC under the salt\'s key', function () {
       const buf = encodeFrame(ack, KEY);
-      expect(buf.subarray(0, 4).toString('ascii')).to.equal('HTC1');
+      expect(buf.subarray(0, 4).toString('ascii')).to.equal('HTC2');
       expect(buf[4]).to.equal(TYPE_CODES.ack);
       const length = buf.readUInt32BE(5);
       expect(buf.length).to.equal(HEADER_BYTES + length + MAC_BYTES);
       expect(JSON.parse(buf.subarray(HEADER_BYTES, HEADER_BYTES + length).toString('utf8'))).to.deep.equal(ack.body);
+      // The wire format, computed here from its description so that another implementation can check against it.
+      const salt = buf.subarray(HEADER_BYTES + length, HEADER_BYTES + length + 16);
+      const gmac = createCipheriv('aes-256-gcm', createHmac('sha256', KEY).update('hatcp frame key').update(salt).digest(), Buffer.alloc(12));
+      gmac.setAAD(buf.subarray(0, HEADER_BYTES + length));
+      gmac.final();
+      expect(buf.subarray(-16).equals(gmac.getAuthTag()), 'the tag').to.equal(true);
+    });
+
+    it('salts every frame afresh, so that no two frames share a key', function () {
+      const salts = new Set(Array.from({ length: 64 }, () => encodeFrame(ack, KEY).subarray(-MAC_BYTES, -16).toString('hex')));
+      expect(salts.size).to.equal(64);
     });
   });
 
@@ -160,8 +174,8 @@ describe('agent transfer: frame', function () {
   });
 
   describe('rejections', function () {
-    it('refuses a stream that does not start with "HTC1" from its first wrong byte', function () {
-      expect(failure(read([Buffer.from('G')]))).to.equal('bad-magic: stream starts with 0x47, not "HTC1"');
+    it('refuses a stream that does not start with "HTC2" from its first wrong byte', function () {
+      expect(failure(read([Buffer.from('G')]))).to.equal('bad-magic: stream starts with 0x47, not "HTC2"');
       expect(failure(read([Buffer.from('GET / HTTP/1.1\r\n\r\n')]))).to.match(/^bad-magic/);
     });
 
@@ -181,7 +195,7 @@ describe('agent transfer: frame', function () {
     });
 
     it('refuses a frame sealed with another key', function () {
-      expect(failure(read([encodeFrame(request(), OTHER_KEY)]))).to.equal('bad-mac: request frame: HMAC does not match: another cluster key, or the frame was altered');
+      expect(failure(read([encodeFrame(request(), OTHER_KEY)]))).to.equal('bad-mac: request frame: its tag does not match: another cluster key, or the frame was altered');
     });
 
     it('never returns a frame after any one byte of it is flipped', function () {
@@ -200,7 +214,7 @@ describe('agent transfer: frame', function () {
     it('returns a good frame that precedes garbage in the same chunk, then the failure', function () {
       const reader = new FrameReader(KEY);
       expect(reader.push(Buffer.concat([encodeFrame(ack, KEY), Buffer.from('junk')]))).to.deep.equal({ ok: true, frames: [ack] });
-      expect(failure(reader.push(new Uint8Array(0)))).to.equal('bad-magic: stream starts with 0x6a756e6b, not "HTC1"');
+      expect(failure(reader.push(new Uint8Array(0)))).to.equal('bad-magic: stream starts with 0x6a756e6b, not "HTC2"');
       expect(reader.end()?.reason).to.equal('bad-magic');
     });
 
