@@ -321,21 +321,30 @@ export class CacheServer {
     socket.setKeepAlive(true, 1000);
     info('started', (request.have ?? []).reduce((n, h) => n + h.bytes, 0));
     log(`following ${ips.join(', ')} for ${from}`);
-    // The first update is sent even if empty: it tells the standby the follow was accepted.
+    // The first update is sent even if empty: it tells the standby the follow was accepted. An
+    // update stops at the end of a block of the tracker's (see FollowCursor), so a tick sends
+    // updates until the budget is spent or nothing is left.
     const tick = (first = false): void => {
-      if (socket.writableLength >= FOLLOW_HIGH_WATER_BYTES || socket.destroyed) return;
-      let frame: Uint8Array[];
-      try {
-        const update = next(FOLLOW_BUDGET_BYTES);
-        if (!first && update.entries.length === 0 && update.gone.length === 0) return;
-        frame = encodeFrameParts({ type: 'entries', body: { nonce, seq: seq + 1, entries: update.entries, ...(update.gone.length > 0 ? { gone: update.gone } : {}) } }, this.opts.key);
-        sent += update.bytes;
-      } catch (error) {
-        log(`follow update failed: ${(error as Error).message}; closing`);
-        return void socket.destroy();
+      for (let budget = FOLLOW_BUDGET_BYTES; budget > 0;) {
+        if (socket.writableLength >= FOLLOW_HIGH_WATER_BYTES || socket.destroyed) return;
+        let frame: Uint8Array[];
+        let bytes: number;
+        try {
+          const update = next(budget);
+          if (!first && update.entries.length === 0 && update.gone.length === 0) return;
+          frame = encodeFrameParts({ type: 'entries', body: { nonce, seq: seq + 1, entries: update.entries, ...(update.gone.length > 0 ? { gone: update.gone } : {}) } }, this.opts.key);
+          bytes = update.bytes;
+        } catch (error) {
+          log(`follow update failed: ${(error as Error).message}; closing`);
+          return void socket.destroy();
+        }
+        seq++;
+        sent += bytes;
+        writeParts(socket, frame);
+        if (bytes === 0) return;
+        budget -= bytes;
+        first = false;
       }
-      seq++;
-      writeParts(socket, frame);
     };
     const timer = setInterval(tick, this.opts.followEveryMs ?? 20);
     tick(true);

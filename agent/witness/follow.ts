@@ -64,7 +64,8 @@ export class FollowCursor {
       }
       if (sent.bytes >= c.clientByteCount && !sent.replace) continue;
       if (bytes >= budget) continue;
-      const to = Math.min(c.clientByteCount, sent.bytes + (budget - bytes));
+      // Up to the end of a block at most: a slice within one is a view of the tracker's bytes, not a copy.
+      const to = Math.min(c.clientByteCount, sent.bytes + (budget - bytes), tracker.blockEnd(c.key, sent.bytes));
       const entry = entryOf(tracker, c, sent.bytes, to, false);
       entries.push(entry);
       bytes += entry.clientBytes.length;

@@ -66,9 +66,38 @@ describe('agent follow: the witness keeps a standby\'s mirror of its cache curre
         expect(w.tracker.clientStream(keyOf(c), from, to), `${from}…${to}`).to.deep.equal(all.subarray(from, Math.min(to, 1318)));
       }
     });
+
+    it('keeps the stream in blocks doubling from 4 KiB: a slice within one is a view of the bytes held, one across blocks a copy', function () {
+      const w = new Wire();
+      const c = client(40001);
+      w.open(c);
+      for (let i = 0; i < 100; i++) w.send(c, 1000);
+      const key = keyOf(c);
+      // Blocks of 4, 8, 16, 32 and 64 KiB: [0, 4096), [4096, 12288), [12288, 28672), [28672, 61440), [61440, …).
+      expect([0, 4095, 4096, 12287, 12288, 61440, 99999].map((from) => w.tracker.blockEnd(key, from))).to.deep.equal([4096, 4096, 12288, 12288, 28672, 100000, 100000]);
+      const within = w.tracker.clientStream(key, 5000, 12288);
+      expect(within).to.deep.equal(stream(5000, 12288));
+      expect(w.tracker.clientStream(key, 4096, 4100).buffer, 'two slices of one block share its memory').to.equal(within.buffer);
+      const across = w.tracker.clientStream(key, 4000, 13000);
+      expect(across).to.deep.equal(stream(4000, 13000));
+      expect(across.buffer).to.not.equal(within.buffer);
+      w.send(c, 50_000);
+      expect(within, 'bytes once held do not change as more come').to.deep.equal(stream(5000, 12288));
+      expect(w.tracker.clientStream(key)).to.deep.equal(stream(0, 150_000));
+    });
   });
 
   describe('follow cursor (witness side)', function () {
+    it('ends a slice at the end of a block of the tracker\'s, and sends the rest next time', function () {
+      const w = new Wire();
+      const a = client(40001);
+      w.open(a);
+      w.send(a, 10_000);
+      const cursor = new FollowCursor([VIP]);
+      const slices = [1, 2, 3].map(() => cursor.next(w.tracker, 1_000_000).entries.map((e) => [e.clientBytesFrom ?? 0, e.clientBytes.length]));
+      expect(slices).to.deep.equal([[[0, 4096]], [[4096, 5904]], []]);
+    });
+
     it('sends each connection\'s new bytes once, in budget-sized slices, and only of the followed addresses', function () {
       const w = new Wire();
       const a = client(40001);
