@@ -67,10 +67,12 @@ export interface Connection {
   /** The client sent its SYN again (a retransmission, ≥ 200 ms later): it had not received a SYN-ACK then. */
   synRetransmitted?: boolean;
   /**
-   * The latest server output seen in order, at most `serverTailBytes` of it, from byte `offset`
-   * (counted from serverIsn + 1): what a standby's replay must regenerate identically.
+   * The latest server output seen in order, `length` bytes (at most `serverTailBytes`) from byte
+   * `offset` (counted from serverIsn + 1): what a standby's replay must regenerate identically.
+   * Stream byte o is at ring[o % ring.length]: the output is copied in once, into memory made
+   * once per connection (a copy per segment, soon dropped, was garbage at the server's rate).
    */
-  serverTail: { offset: number; chunks: Uint8Array[]; length: number };
+  serverTail: { offset: number; ring: Uint8Array; length: number };
   /** Why it cannot be restored; absent while it can. */
   unrecoverable?: string;
   /** Why it is no longer protected (memory cap); absent while it is. */
@@ -140,13 +142,13 @@ export class TcpTracker {
   serverTail(key: string): { offset: number; bytes: Uint8Array } | undefined {
     const tail = this.tracked.get(key)?.conn.serverTail;
     if (!tail || tail.length === 0) return undefined;
-    const bytes = new Uint8Array(tail.length);
-    let at = 0;
-    for (const c of tail.chunks) {
-      bytes.set(c, at);
-      at += c.length;
-    }
-    return { offset: tail.offset, bytes };
+    const { offset, ring, length } = tail;
+    const at = offset % ring.length;
+    const bytes = new Uint8Array(length);
+    const first = ring.subarray(at, Math.min(ring.length, at + length));
+    bytes.set(first);
+    bytes.set(ring.subarray(0, length - first.length), first.length);
+    return { offset, bytes };
   }
 
   connections(): Connection[] {
@@ -209,7 +211,7 @@ export class TcpTracker {
     const key = connectionKey(client, server);
     let t = this.tracked.get(key);
     if (!t) {
-      t = { conn: { key, client, server, phase: 'handshake', clientBytes: [], clientByteCount: 0, finFromClient: false, finFromServer: false, serverTail: { offset: 0, chunks: [], length: 0 } }, pending: new Map() };
+      t = { conn: { key, client, server, phase: 'handshake', clientBytes: [], clientByteCount: 0, finFromClient: false, finFromServer: false, serverTail: { offset: 0, ring: new Uint8Array(0), length: 0 } }, pending: new Map() };
       this.tracked.set(key, t);
       if (!(toServer && seg.flags.syn && !seg.flags.ack)) t.conn.unrecoverable = 'handshake not seen: the witness joined a connection already open';
     }
@@ -315,21 +317,23 @@ export class TcpTracker {
   private serverData(c: Connection, offset: number, payload: Uint8Array): void {
     const tail = c.serverTail;
     const end = tail.offset + tail.length;
-    if (offset + payload.length <= end) return;
+    if (offset + payload.length <= end || this.serverTailBytes === 0) return;
+    if (tail.ring.length === 0) tail.ring = new Uint8Array(this.serverTailBytes);
     if (offset > end) {
       tail.offset = offset;
-      tail.chunks = [payload.slice()];
-      tail.length = payload.length;
-    } else {
-      const fresh = payload.slice(end - offset);
-      tail.chunks.push(fresh);
-      tail.length += fresh.length;
+      tail.length = 0;
     }
-    while (tail.length - tail.chunks[0]!.length >= this.serverTailBytes) {
-      const dropped = tail.chunks.shift()!;
-      tail.offset += dropped.length;
-      tail.length -= dropped.length;
-    }
+    // The new bytes from `end` on; only the last ring.length of them can stay.
+    const fresh = payload.subarray(Math.max(0, tail.offset + tail.length - offset));
+    const kept = fresh.subarray(Math.max(0, fresh.length - tail.ring.length));
+    const from = tail.offset + tail.length + (fresh.length - kept.length);
+    const at = from % tail.ring.length;
+    const head = kept.subarray(0, tail.ring.length - at);
+    tail.ring.set(head, at);
+    tail.ring.set(kept.subarray(head.length), 0);
+    const newEnd = from + kept.length;
+    tail.length = Math.min(tail.ring.length, tail.length + fresh.length);
+    tail.offset = newEnd - tail.length;
   }
 
   private append(c: Connection, bytes: Uint8Array): void {

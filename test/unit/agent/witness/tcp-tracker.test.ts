@@ -155,11 +155,12 @@ describe('witness: TCP tracker', function () {
     tracker.push(out(0, 'hello '));
     tracker.push(out(0, 'hello ')); // retransmitted: nothing new
     tracker.push(out(6, 'world'));
-    const tail = tracker.serverTail(KEY)!;
-    expect(tail.offset + tail.bytes.length).to.equal(11);
-    expect(new TextDecoder().decode(tail.bytes)).to.equal('hello world'.slice(tail.offset));
-    expect(tail.bytes.length).to.be.at.most(8 + 6); // the oldest chunks go once 8 bytes remain without them
+    expect(tracker.serverTail(KEY), 'the newest 8 bytes').to.deep.equal({ offset: 3, bytes: text('lo world') });
     tracker.push(out(20, 'later')); // the witness missed bytes 11–19: the tail starts afresh
     expect(tracker.serverTail(KEY)).to.deep.equal({ offset: 20, bytes: text('later') });
+    tracker.push(out(22, 'ter, and on')); // overlaps the end; wraps round the ring
+    expect(tracker.serverTail(KEY)).to.deep.equal({ offset: 25, bytes: text(', and on') });
+    tracker.push(out(31, 'a segment longer than the tail'));
+    expect(tracker.serverTail(KEY)).to.deep.equal({ offset: 53, bytes: text('the tail') });
   });
 });
