@@ -60,6 +60,14 @@ const checks: Check[] = [
     return { name: 'tbf (rate)', status: p.present ? 'ok' : 'fail', detail: p.present ? 'present' : p.detail, fix: 'load sch_tbf' };
   },
   async () => {
+    const p = await probeKernelFeature('tc_mirror');
+    return {
+      name: 'tc bpf + mirred (monitor ports)', status: p.present ? 'ok' : 'warn',
+      detail: p.present ? 'present' : `absent (${p.detail}): topologies with a monitor port are refused; hub networks still work`,
+      fix: 'load cls_bpf and act_mirred (modprobe cls_bpf act_mirred)',
+    };
+  },
+  async () => {
     const p = await probeKernelFeature('nft_netdev_ingress');
     return { name: 'nftables ingress (loss)', status: p.present ? 'ok' : 'warn', detail: p.present ? 'present' : p.detail, fix: 'apt-get install nftables (loss is dropped on the host side of the node\'s veth)' };
   },

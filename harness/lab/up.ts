@@ -94,6 +94,9 @@ async function refuseUnavailableCpus(topology: Topology): Promise<void> {
 
 async function refuseMissingKernelFeatures(topology: Topology): Promise<void> {
   const needs = new Map<string, string[]>();
+  for (const network of topology.networks) {
+    if (network.monitor !== undefined) needs.set('tc_mirror', [...(needs.get('tc_mirror') ?? []), `network ${network.name} (monitor: ${network.monitor})`]);
+  }
   for (const node of topology.nodes) {
     for (const link of node.links) {
       for (const feature of link.impair ? featuresNeeded(link.impair) : []) {
@@ -106,7 +109,7 @@ async function refuseMissingKernelFeatures(topology: Topology): Promise<void> {
   if (missing.length > 0) {
     throw new HatcpError(
       missing.map((p) => `${p.feature} is not available in this kernel (${p.detail}); needed by ${needs.get(p.feature)!.join(', ')}`).join('\n'),
-      { hint: 'remove those impairments (delay and jitter need sch_netem; rate and loss work without it), or run on a kernel that has the module', exitCode: 2 },
+      { hint: 'remove those impairments (delay and jitter need sch_netem; rate and loss work without it) or monitor ports (tc_mirror: modules cls_bpf and act_mirred; hub: true needs neither), or run on a kernel that has the module', exitCode: 2 },
     );
   }
 }

@@ -1,7 +1,10 @@
 import type { Impairment } from '../topology/types.js';
 
-/** Kernel features an impairment needs; `up` refuses a topology whose needs the host lacks. */
-export type KernelFeature = 'sch_tbf' | 'sch_netem' | 'nft_netdev_ingress';
+/**
+ * Kernel features a topology needs (an impairment's, or `tc_mirror` for a monitor port: the bpf
+ * classifier and the mirred action); `up` refuses a topology whose needs the host lacks.
+ */
+export type KernelFeature = 'sch_tbf' | 'sch_netem' | 'nft_netdev_ingress' | 'tc_mirror';
 
 /** The features one impairment needs. */
 export function featuresNeeded(impair: Impairment): KernelFeature[] {

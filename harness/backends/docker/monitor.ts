@@ -51,13 +51,20 @@ export function mirrorBytecode(mac: string): string {
   return [program.length, ...program.map((i) => i.join(' '))].join(',');
 }
 
-async function mirror(from: string, to: UpLink, what: string): Promise<void> {
-  // replace: a port that had a mirror to the monitor's previous veth gets the new one.
-  const steps = [
+/**
+ * The tc commands that mirror what enters the bridge from `from` to the monitor's port `to`
+ * (`mac` the monitor's): also what the kernel probe tries. `replace`: a port that had a mirror to
+ * the monitor's previous veth gets the new one.
+ */
+export function mirrorCommands(from: string, to: string, mac: string): string[][] {
+  return [
     ['qdisc', 'replace', 'dev', from, 'clsact'],
-    ['filter', 'replace', 'dev', from, 'ingress', 'pref', '1', 'handle', '1', 'protocol', 'all', 'bpf', 'bytecode', mirrorBytecode(to.mac), 'action', 'mirred', 'egress', 'mirror', 'dev', to.hostIf],
+    ['filter', 'replace', 'dev', from, 'ingress', 'pref', '1', 'handle', '1', 'protocol', 'all', 'bpf', 'bytecode', mirrorBytecode(mac), 'action', 'mirred', 'egress', 'mirror', 'dev', to],
   ];
-  for (const args of steps) {
+}
+
+async function mirror(from: string, to: UpLink, what: string): Promise<void> {
+  for (const args of mirrorCommands(from, to.hostIf, to.mac)) {
     const r = await run('tc', args);
     if (!r.ok) throw new HatcpError(`cannot mirror ${what} (tc ${args.join(' ')}): ${r.stderr.trim()}`, { hint: 'a monitor port needs the kernel\'s bpf classifier and mirred action (modules cls_bpf, act_mirred): load them, or use hub: true' });
   }

@@ -84,8 +84,8 @@ describe('@docker cli', function () {
 
   it('doctor prints each precondition', async function () {
     const r = await cli(['doctor']);
-    for (const name of ['CAP_NET_ADMIN', 'Docker engine', 'tcpdump (host)', 'TCP_REPAIR', 'netem (delay, jitter)', 'br_netfilter / FORWARD', 'node image']) {
-      expect(r.stdout).to.match(new RegExp(`^(ok  |warn|FAIL)  ${name.replace(/[()/]/g, '\\$&')}: `, 'm'));
+    for (const name of ['CAP_NET_ADMIN', 'Docker engine', 'tcpdump (host)', 'TCP_REPAIR', 'netem (delay, jitter)', 'tc bpf + mirred (monitor ports)', 'br_netfilter / FORWARD', 'node image']) {
+      expect(r.stdout).to.match(new RegExp(`^(ok  |warn|FAIL)  ${name.replace(/[()/+]/g, '\\$&')}: `, 'm'));
     }
     expect(r.stdout).to.match(/^ok {4}TCP_REPAIR: setsockopt\(TCP_REPAIR\) accepted$/m);
   });
