@@ -95,6 +95,16 @@ export interface ClientBlock {
 const CLIENT_BLOCK_FIRST_BYTES = 4 * 1024;
 export const CLIENT_BLOCK_MAX_BYTES = 4 * 1024 * 1024;
 
+/**
+ * The index of `c`'s block holding client byte `from` (the first block for none, the last for any
+ * past the end); searched from the end, since a follow asks for the newest bytes.
+ */
+function blockHolding(c: Connection, from: number): number {
+  let i = c.clientBytes.length - 1;
+  while (i > 0 && c.clientBytes[i]!.start > from) i--;
+  return i;
+}
+
 /** Connection key from the client's point of view: `client:port>server:port`. */
 export function connectionKey(client: Endpoint, server: Endpoint): string {
   return `${client.ip}:${client.port}>${server.ip}:${server.port}`;
@@ -179,9 +189,7 @@ export class TcpTracker {
     const c = this.tracked.get(key)?.conn;
     const stop = Math.min(to, c?.clientByteCount ?? 0);
     if (!c || from >= stop || c.unprotected) return new Uint8Array(0);
-    // The blocks are in order; the first wanted is found from the end (a follow asks for the newest bytes).
-    let i = c.clientBytes.length - 1;
-    while (i > 0 && c.clientBytes[i]!.start > from) i--;
+    let i = blockHolding(c, from);
     const first = c.clientBytes[i]!;
     if (stop <= first.start + first.buf.length) return first.buf.subarray(from - first.start, stop - first.start);
     const out = new Uint8Array(stop - from);
@@ -196,9 +204,7 @@ export class TcpTracker {
   blockEnd(key: string, from: number): number {
     const c = this.tracked.get(key)?.conn;
     if (!c) return 0;
-    let i = c.clientBytes.length - 1;
-    while (i > 0 && c.clientBytes[i]!.start > from) i--;
-    const block = c.clientBytes[i];
+    const block = c.clientBytes[blockHolding(c, from)];
     return Math.min(c.clientByteCount, block ? block.start + block.buf.length : 0);
   }
 

@@ -94,14 +94,13 @@ async function refuseUnavailableCpus(topology: Topology): Promise<void> {
 
 async function refuseMissingKernelFeatures(topology: Topology): Promise<void> {
   const needs = new Map<string, string[]>();
+  const need = (feature: string, by: string): void => void needs.set(feature, [...(needs.get(feature) ?? []), by]);
   for (const network of topology.networks) {
-    if (network.monitor !== undefined) needs.set('tc_mirror', [...(needs.get('tc_mirror') ?? []), `network ${network.name} (monitor: ${network.monitor})`]);
+    if (network.monitor !== undefined) need('tc_mirror', `network ${network.name} (monitor: ${network.monitor})`);
   }
   for (const node of topology.nodes) {
     for (const link of node.links) {
-      for (const feature of link.impair ? featuresNeeded(link.impair) : []) {
-        needs.set(feature, [...(needs.get(feature) ?? []), `${node.name}/${link.network}`]);
-      }
+      for (const feature of link.impair ? featuresNeeded(link.impair) : []) need(feature, `${node.name}/${link.network}`);
     }
   }
   const probes = await Promise.all([...needs.keys()].map((f) => probeKernelFeature(f as Parameters<typeof probeKernelFeature>[0])));

@@ -10,9 +10,9 @@ import type { UpLink } from './nodes.js';
  * frame once, and no other port gets frames not meant for it. Frames the monitor gets anyway are
  * not copied: multicast and broadcast (flooded to it) and those addressed to it (switched to it);
  * a copy would reach it twice (its agent would count every heartbeat again as a replay).
- * `lab`: every node's links, by name. `nodes`: only these nodes' ports (a restarted node has new veths); the monitor node among them
- * re-points every port at its new veth. The filters live on the veths and go with them: nothing is
- * left behind.
+ * `lab`: every node's links, by name. `nodes`: only these nodes' ports (a restarted node has new
+ * veths); the monitor node among them re-points every port at its new veth. The filters live on
+ * the veths and go with them: nothing is left behind.
  */
 export async function installMirrors(topology: Topology, lab: ReadonlyMap<string, { readonly links: readonly UpLink[] }>, nodes?: readonly string[]): Promise<void> {
   for (const network of topology.networks) {
