@@ -15,5 +15,6 @@ export function scenarioSummary(s: Scenario): ScenarioSummary {
     repeat: s.repeat,
     seed: s.seed,
     drainMs: s.drainMs,
+    capture: s.capture,
   };
 }

@@ -19,6 +19,7 @@ export interface ScenarioSummary {
   repeat: number;
   seed: number;
   drainMs: number;
+  capture: 'links' | 'bridges';
 }
 
 /** One run in the report. */

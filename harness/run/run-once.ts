@@ -103,6 +103,7 @@ async function runOnLab(lab: Lab, agent: AgentPlugin, agentContext: AgentContext
   const captures = new Map<string, Capture>();
   const stats: CaptureStats[] = [];
   const captureNode = async (node: string, generation: number) => {
+    if (scenario.capture === 'bridges') return;
     for (const link of lab.node(node).links) {
       const key = `${node}-${link.network}`;
       const previous = captures.get(key);

@@ -61,6 +61,7 @@ const DOCS: Record<string, FieldDoc> = {
   repeat: doc('a whole number from 1 to 1000', 'repeat: 3'),
   seed: doc('a whole number from 0 to 2147483647', 'seed: 1'),
   drain: duration('drain: 1s'),
+  capture: doc('links (a pcap per node link and per bridge) or bridges (per bridge only)', 'capture: bridges'),
 };
 
 /** The pattern of a path: list indexes and priority node names become `*`. */

@@ -49,6 +49,7 @@ export function normaliseScenario(file: ScenarioFile, topology: Topology, source
     repeat: file.repeat,
     seed: file.seed,
     drainMs: file.drain,
+    capture: file.capture,
   };
   const faults = new Map(order.map(({ fault, index, id }) => [id, { index, single: fault.target !== undefined }]));
   return { scenario, faults, problems };

@@ -185,6 +185,7 @@ export const scenarioFileSchema = z
     repeat: wholeNumberSchema('repeat', 1, 1000, 'How many times to run it (default 1); run i gets seed + i.', 1).default(1),
     seed: wholeNumberSchema('seed', 0, 2 ** 31 - 1, 'Seed of the traffic generators (default 1).', 1).default(1),
     drain: durationSchema('drain', 'Time after the last generator is due to finish before collection (default 1s).', '1s').default(1000),
+    capture: z.enum(['links', 'bridges']).default('links').meta({ description: 'The pcaps the runner writes (default links): links, one per node link (the host side of its veth) and one per network bridge; bridges, the bridge captures alone, which hold every frame on the network once and the crash evidence. A run at gigabit rates pays for every per-link capture in CPU, more the more traffic the agent adds (its cache channel), so throughput figures are fairer with bridges.' }),
   })
   .meta({
     title: 'hatcp scenario',

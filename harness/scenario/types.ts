@@ -18,6 +18,8 @@ export interface Scenario {
   seed: number;
   /** Time after the last generator is due to finish before collection (default 1000). */
   drainMs: number;
+  /** The pcaps the runner writes: one per node link and per bridge, or per bridge only. */
+  capture: 'links' | 'bridges';
 }
 
 /** The service the clients talk to: an application behind a service IP (VIP) and port. */

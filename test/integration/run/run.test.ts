@@ -1,8 +1,8 @@
 import { execa } from 'execa';
 import { expect } from 'chai';
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Report } from '../../../harness/report/index.js';
 import { cli, dockerSuite, leftovers } from '../../support/docker.js';
 import { freshResultsDir, injected, runScenario } from '../../support/run.js';
@@ -48,6 +48,28 @@ describe('@docker hatcp run', function () {
       expect(existsSync(join(r.runDir, f)), f).to.equal(true);
     }
     expect(await readFile(join(r.runDir, 'timeline.svg'), 'utf8')).to.match(/^(<\?xml[^>]*>\s*)?<svg[^>]*>[\s\S]*<\/svg>\s*$/);
+  });
+
+  it('capture: bridges writes the bridge capture alone, which still holds both ends of the connection and the crash evidence', async function () {
+    const file = join(dir(), 'bridges-only.yaml');
+    await writeFile(file, [
+      'name: bridges-only',
+      `topology: ${resolve('topologies/ha-lan.yaml')}`,
+      'service: { vip: 10.77.0.100, port: 7000, app: echo }',
+      'agent: { kind: none }',
+      'traffic: [{ kind: stream, rate: 100, duration: 2s }]',
+      'faults: [{ at: 1s, action: crash, target: standby }]',
+      'capture: bridges',
+    ].join('\n'));
+    const r = await runScenario(file, join(dir(), 'results'));
+    expect(r.exitCode, r.stdout + r.stderr).to.equal(0);
+    expect(await readdir(join(r.runDir, 'pcap'))).to.deep.equal(['lan.bridge.pcap']);
+    const evidence = r.events.find((e) => e.source === 'injector' && e.kind === 'evidence');
+    expect(evidence && 'verified' in evidence && evidence.verified, JSON.stringify(evidence)).to.equal(true);
+    const both = await execa('tcpdump', ['-r', join(r.runDir, 'pcap', 'lan.bridge.pcap'), '-n', 'tcp port 7000 and host 10.77.0.10 and host 10.77.0.100']);
+    const lines = String(both.stdout).split('\n');
+    expect(lines.filter((l) => l.includes('10.77.0.10.') && l.includes('> 10.77.0.100.7000')).length, 'client to VIP').to.be.greaterThan(100);
+    expect(lines.filter((l) => l.includes('10.77.0.100.7000 > 10.77.0.10.')).length, 'VIP to client').to.be.greaterThan(100);
   });
 
   it('crash-keepalived: the VIP moves, the client reconnects after about 3 adverts + skew, and compare flags a regression', async function () {

@@ -39,6 +39,7 @@ export function scenario(p: { name?: string; agent?: AgentConfig; traffic?: Traf
     repeat: p.repeat ?? 1,
     seed: 1,
     drainMs: 1000,
+    capture: 'links',
   };
 }
 

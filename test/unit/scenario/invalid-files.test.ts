@@ -61,6 +61,8 @@ const EXPECTED: ExpectedErrors = {
     `  fix: use at least 1`,
     `${F}:24:8 drain: drain -1 must be 0 or more milliseconds`,
     `  fix: write e.g. drain: 1s`,
+    `${F}:25:10 capture: "all" is not a valid capture`,
+    `  fix: use one of: links, bridges`,
   ],
   'empty.yaml': (F) => [
     `${F}:1:1 the file is empty`,

@@ -29,6 +29,7 @@ describe('scenario: valid files', () => {
       repeat: 1,
       seed: 1,
       drainMs: 1000,
+      capture: 'links',
     };
     expect(await loadScenario(file)).to.deep.equal(expected);
   });
@@ -65,6 +66,7 @@ describe('scenario: valid files', () => {
       repeat: 3,
       seed: 42,
       drainMs: 2000,
+      capture: 'bridges',
     });
   });
 
