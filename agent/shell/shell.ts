@@ -19,6 +19,7 @@ import { startServer, type RunningServer } from '../service/server.js';
 import { freeze, socketFd } from '../takeover/repair.js';
 import { Takeover } from './takeover.js';
 import { wallNow } from './wall-clock.js';
+import { loopStallDetail } from './loop-stall.js';
 import { EventLog } from './event-log.js';
 import { WitnessCache } from './witness-cache.js';
 
@@ -123,11 +124,14 @@ export class Shell {
     this.feed({ kind: 'boot', now: performance.now() });
     const tickEvery = Math.max(2, Math.floor(cfg.membership.intervalMs / 5));
     let lastTick = performance.now();
+    let lastCpu = process.cpuUsage();
     this.timer = setInterval(() => {
       const now = performance.now();
       // A tick this late means the process did not run (a blocked event loop, or no CPU): every
       // datagram and timer was late too, detection included. Said, so that a slow failover is explained.
-      if (now - lastTick > STALL_REPORT_MS) this.event('loop-stalled', `no timer ran for ${(now - lastTick).toFixed(0)} ms (ticks are ${tickEvery} ms apart): heartbeats were read, and failures seen, that much late`);
+      const cpu = process.cpuUsage();
+      if (now - lastTick > STALL_REPORT_MS) this.event('loop-stalled', loopStallDetail(now - lastTick, (cpu.user + cpu.system - lastCpu.user - lastCpu.system) / 1000, tickEvery));
+      lastCpu = cpu;
       lastTick = now;
       this.feed({ kind: 'tick', now });
     }, tickEvery);
