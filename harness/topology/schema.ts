@@ -166,7 +166,7 @@ const nodeSchema = z
       .optional(),
     cpus: refined(z.string(), checkCpuList)
       .meta({
-        description: "The host CPUs the node may run on (Docker cpuset-cpus), e.g. \"1\" or \"0-1,3\". Default: any. Pinning stands nodes for separate hosts: a witness or standby pinned apart from client and primary does not take their CPU time (see the takeover benchmark's throughput).",
+        description: "The host CPUs the node may run on (Docker cpuset-cpus), e.g. \"1\" or \"0-1,3\". Default: any. Pinning stands nodes for separate hosts: a witness or standby pinned apart from client and primary does not take their CPU time (see the takeover benchmark's throughput); the node's receive processing is steered to those CPUs too (RPS).",
         examples: ['1', '0-1,3'],
       })
       .optional(),

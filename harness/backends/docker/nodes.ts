@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { NodeSpec, Topology } from '../../topology/types.js';
 import { HatcpError } from '../../errors/hatcp-error.js';
 import { lossRuleset, nodeImpairCommands } from '../../links/impair-commands.js';
+import { cpuMask, maskValue, steeringScript } from '../../links/receive-steering.js';
 import { run } from '../../host/run.js';
 import { docker } from './client.js';
 import { execIn } from './exec.js';
@@ -85,6 +86,7 @@ export async function configureNode(topology: Topology, node: NodeSpec, containe
   const links = await linkNames(containerId, node);
   await prepareHostSide(topology, links);
   await applyLoss(topology, node, links);
+  if (node.cpus !== undefined) await steerReceive(node, node.cpus, containerId, links);
   const script = configureScript(node, links);
   if (script.length > 0) {
     const result = await execIn(containerId, ['sh', '-ec', script.join('\n')]);
@@ -150,6 +152,19 @@ async function prepareHostSide(topology: Topology, links: UpLink[]): Promise<voi
     const r = await run('ip', ['link', 'set', 'dev', link.hostIf, 'type', 'bridge_slave', 'learning', 'off', 'flood', 'on']);
     if (!r.ok) throw new HatcpError(`cannot make ${link.hostIf} a hub port: ${r.stderr.trim()}`, { hint: 'hatcp must run as root on the Docker host' });
   }));
+}
+
+/** A pinned node's receive processing on its own CPUs (see receive-steering.ts), checked by reading each queue back. */
+async function steerReceive(node: NodeSpec, cpus: string, containerId: string, links: UpLink[]): Promise<void> {
+  const pid = (await docker().getContainer(containerId).inspect()).State.Pid;
+  const r = await run('nsenter', ['-t', String(pid), '-n', 'unshare', '-m', 'sh', '-ec', steeringScript(links.map((l) => l.ifname), cpus)]);
+  const set = r.ok ? r.stdout.split('\n').filter(Boolean) : [];
+  const want = maskValue(cpuMask(cpus));
+  if (!r.ok || set.length === 0 || set.some((line) => maskValue(line.split(' ')[1] ?? '0') !== want)) {
+    throw new HatcpError(`cannot steer node ${node.name}'s receive processing to CPUs ${cpus}: ${r.ok ? `the queues read back ${set.join('; ') || 'nothing'}` : r.stderr.trim()}`, {
+      hint: 'the kernel needs RPS (CONFIG_RPS), and hatcp must run as root on the Docker host; or leave the node unpinned (no cpus)',
+    });
+  }
 }
 
 /** Installs the loss rules of a node's links on the host side of their veths. */

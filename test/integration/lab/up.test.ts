@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { up } from '../../../harness/lab/up.js';
 import { reachability } from '../../../harness/lab/smoke.js';
 import { cpus } from 'node:os';
+import { maskValue } from '../../../harness/links/receive-steering.js';
 import { loadTopology, parseTopology } from '../../../harness/topology/load.js';
 import { dockerSuite, hostVethCount, leftovers } from '../../support/docker.js';
 
@@ -52,6 +53,12 @@ describe('@docker lab: up and down', function () {
       const allowed = async (node: string) => (await lab.exec(node, ['sh', '-c', 'grep Cpus_allowed_list /proc/self/status'])).stdout.trim();
       expect(await allowed('client')).to.equal('Cpus_allowed_list:\t0');
       expect(await allowed('witness')).to.equal(`Cpus_allowed_list:\t${last}`);
+      // Its receive processing on the same CPUs (RPS), as the node's own sysfs reads it.
+      const steered = async (node: string) => (await lab.exec(node, ['sh', '-c', 'cat /sys/class/net/eth*/queues/rx-*/rps_cpus'])).stdout.trim().split('\n').map(maskValue);
+      expect(await steered('client')).to.deep.equal([1n]);
+      expect(await steered('witness')).to.deep.equal([1n << BigInt(last)]);
+      // and the node's sysfs left read-only, as Docker made it.
+      expect((await lab.exec('witness', ['sh', '-c', 'echo 1 > /sys/class/net/eth0/queues/rx-0/rps_cpus'])).stderr).to.include('Read-only file system');
     }
     let error: Error | undefined;
     await up(parseTopology(text(`0,${last + 1}`), 'pinned.yaml')).catch((e: Error) => { error = e; });
