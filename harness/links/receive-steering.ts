@@ -5,16 +5,7 @@
  * was meant to stand apart from. RPS on the node's interfaces moves that work onto the node's own
  * CPUs, as on a host of its own.
  */
-
-/** The CPUs of a cpuset list ("0-1,3"), ascending, each once. */
-export function cpusOf(list: string): number[] {
-  const out = new Set<number>();
-  for (const part of list.split(',')) {
-    const [a, b = a] = part.split('-').map(Number);
-    for (let c = a!; c <= b!; c++) out.add(c);
-  }
-  return [...out].sort((x, y) => x - y);
-}
+import { cpusOf } from '../topology/value-checks.js';
 
 /** A cpuset list as the kernel's cpumask text (`rps_cpus`): hex, in 32-bit words, highest first, comma-separated. */
 export function cpuMask(list: string): string {

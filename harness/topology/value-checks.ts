@@ -98,9 +98,19 @@ export function checkEnvName(value: string): Problem | undefined {
 /** A cpuset list: CPU numbers and ranges, comma-separated (as Docker's --cpuset-cpus takes). */
 const CPU_LIST = /^\d{1,4}(-\d{1,4})?(,\d{1,4}(-\d{1,4})?)*$/;
 
-/** The highest CPU of a list that passes checkCpuList (its ranges go up, so the highest number written). */
+/** The CPUs of a list that passes checkCpuList ("0-1,3"), ascending, each once. */
+export function cpusOf(list: string): number[] {
+  const out = new Set<number>();
+  for (const part of list.split(',')) {
+    const [a, b = a] = part.split('-').map(Number);
+    for (let c = a!; c <= b!; c++) out.add(c);
+  }
+  return [...out].sort((x, y) => x - y);
+}
+
+/** The highest CPU of a list that passes checkCpuList. */
 export function highestCpu(list: string): number {
-  return Math.max(...list.split(/[,-]/).map(Number));
+  return Math.max(...cpusOf(list));
 }
 
 /** Checks a cpuset list: "1", "0-3", "0-1,3". */

@@ -1,11 +1,13 @@
 import { expect } from 'chai';
-import { cpuMask, cpusOf, maskValue, steeringScript } from '../../../harness/links/receive-steering.js';
+import { cpuMask, maskValue, steeringScript } from '../../../harness/links/receive-steering.js';
+import { cpusOf, highestCpu } from '../../../harness/topology/value-checks.js';
 
 describe('receive steering for pinned nodes', () => {
   it('expands a cpuset list', () => {
     expect(cpusOf('1')).to.deep.equal([1]);
     expect(cpusOf('0-2,5,4')).to.deep.equal([0, 1, 2, 4, 5]);
     expect(cpusOf('3,1-3')).to.deep.equal([1, 2, 3]);
+    expect(highestCpu('4,0-2')).to.equal(4);
   });
 
   it('writes the kernel cpumask format: hex, 32-bit words, highest first', () => {
