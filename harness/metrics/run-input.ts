@@ -18,6 +18,11 @@ export interface RunInput {
   events: RunEvent[];
   /** Faults whose effect could not be verified make the run inconclusive (reasons; empty when all were). */
   inconclusive: string[];
+  /**
+   * An inconclusive run the series ran again in its place (`rerun_inconclusive`): reported apart,
+   * outside the verdict and the aggregate.
+   */
+  setAside?: boolean;
   /** Kernel, docker version, image id, git revision, node version… */
   environment: Record<string, string>;
 }

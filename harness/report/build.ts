@@ -12,7 +12,9 @@ export function buildReport(inputs: readonly RunInput[]): Report {
   const names = new Set(inputs.map((i) => i.scenario.name));
   if (names.size > 1) throw new Error(`buildReport: the runs come from different scenarios (${[...names].join(', ')}); report each scenario's runs separately`);
   const common = commonEntries(inputs.map((i) => i.environment));
-  const runs = inputs.map((input): ReportRun => {
+  // An interrupted series may hold set-aside runs alone: then they are what there is to report.
+  const counted = inputs.some((i) => !i.setAside) ? inputs.filter((i) => !i.setAside) : inputs;
+  const toRun = (input: RunInput): ReportRun => {
     const metrics = computeMetrics(input);
     return {
       runId: input.runId,
@@ -25,9 +27,11 @@ export function buildReport(inputs: readonly RunInput[]): Report {
       environment: Object.fromEntries(Object.entries(input.environment).filter(([k]) => !(k in common))),
       metrics,
     };
-  });
+  };
+  const runs = counted.map(toRun);
+  const setAside = inputs.filter((i) => !counted.includes(i)).map(toRun);
   const agg = aggregate(runs.map((r) => r.metrics));
-  return { format: 'hatcp.report', version: 1, scenario: scenarioSummary(first.scenario), environment: common, runs, aggregate: agg, verdict: overallVerdict(agg.verdicts) };
+  return { format: 'hatcp.report', version: 1, scenario: scenarioSummary(first.scenario), environment: common, runs, setAside, aggregate: agg, verdict: overallVerdict(agg.verdicts) };
 }
 
 /** Entries with the same value in every map. */

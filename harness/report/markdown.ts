@@ -13,9 +13,9 @@ export function renderMarkdown(report: Report): string {
   const single = report.runs.length === 1;
   const parts = [
     `# Verdict: ${verdictWord(report.verdict)} - ${s.name}`,
-    `${plural(report.runs.length, 'run')}: ${v.pass} pass, ${v.fail} fail, ${v.inconclusive} inconclusive.${reasons(report)}`,
+    `${plural(report.runs.length, 'run')}: ${v.pass} pass, ${v.fail} fail, ${v.inconclusive} inconclusive.${setAsideLine(report)}${reasons(report)}`,
     [
-      `- scenario: ${s.name}${s.source ? ` (${s.source})` : ''}, topology ${s.topology.name}, seed ${s.seed}, repeat ${s.repeat}`,
+      `- scenario: ${s.name}${s.source ? ` (${s.source})` : ''}, topology ${s.topology.name}, seed ${s.seed}, repeat ${s.repeat}${s.rerunInconclusive ? `, rerun_inconclusive ${s.rerunInconclusive}` : ''}`,
       `- service: ${s.service.vip}:${s.service.port} (${s.service.app}) on ${s.service.network}`,
       `- agent: ${agentText(s.agent)}`,
       ...s.traffic.map((t) => `- traffic ${trafficText(t)}`),
@@ -23,6 +23,7 @@ export function renderMarkdown(report: Report): string {
     ].join('\n'),
     ...(single ? runSections(report.runs[0]!.metrics, '##') : [runsTable(report.runs), ...report.runs.flatMap(runPart)]),
     ...(single ? [] : [aggregateSection(report)]),
+    ...(report.setAside.length ? [setAsideSection(report)] : []),
     environmentSection(report),
   ];
   return parts.join('\n\n') + '\n';
@@ -36,6 +37,22 @@ function reasons(report: Report): string {
     return r.metrics.expectations.filter((e) => !e.pass).map((e) => `${who}${EXPECTATION_NAMES[e.name]} failed: ${e.detail}`);
   });
   return lines.length ? `\n\n${lines.map((l) => `- ${l}`).join('\n')}` : '';
+}
+
+function setAsideLine(report: Report): string {
+  const n = report.setAside.length;
+  if (n === 0) return '';
+  return ` ${plural(n, 'more run')} ${n === 1 ? 'was' : 'were'} inconclusive and run again (rerun_inconclusive: ${report.scenario.rerunInconclusive}): see *Set aside*.`;
+}
+
+/** The runs replaced by another: why each did not count, and where its evidence is. */
+function setAsideSection(report: Report): string {
+  const rows = report.setAside.map((r) => [r.runId, String(r.seed), r.inconclusive.join('; ')]);
+  return `## Set aside
+
+Inconclusive, so run again on a fresh lab with the same seed. Outside the verdict and the aggregate; each run's folder keeps its events, pcaps and timeline.
+
+${mdTable(['run', 'seed', 'why inconclusive'], rows, [1])}`;
 }
 
 function runsTable(runs: readonly ReportRun[]): string {

@@ -24,5 +24,5 @@ export function parseReport(text: string, file: string): Report {
   if (!agg || !Array.isArray(agg.figures) || typeof agg.verdicts !== 'object' || !r.verdict || !r.scenario || !Array.isArray(r.runs)) {
     throw new HatcpError(`${file}: a version 1 report without its scenario, runs, aggregate or verdict (cut short?)`, { hint: 're-render it with `hatcp report <its directory>`', exitCode: 2 });
   }
-  return r as Report;
+  return { ...r, setAside: r.setAside ?? [] } as Report; // reports written before set-aside runs existed
 }

@@ -13,6 +13,7 @@ export function scenarioSummary(s: Scenario): ScenarioSummary {
     faults: s.faults.map((f) => ({ ...f, durationMs: f.durationMs ?? null })),
     expect: Object.fromEntries(Object.entries(s.expect).filter(([, v]) => v !== undefined)),
     repeat: s.repeat,
+    rerunInconclusive: s.rerunInconclusive,
     seed: s.seed,
     drainMs: s.drainMs,
     capture: s.capture,

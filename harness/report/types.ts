@@ -17,6 +17,7 @@ export interface ScenarioSummary {
   faults: ReportFault[];
   expect: Expectations;
   repeat: number;
+  rerunInconclusive: number;
   seed: number;
   drainMs: number;
   capture: 'links' | 'bridges';
@@ -45,6 +46,11 @@ export interface Report {
   /** Entries every run shares. */
   environment: Record<string, string>;
   runs: ReportRun[];
+  /**
+   * Inconclusive runs the series ran again in their place (`rerun_inconclusive`), with their
+   * reasons: outside `runs`, the aggregate and the verdict. Empty when none was.
+   */
+  setAside: ReportRun[];
   aggregate: Aggregate;
   /** fail if any run failed; else inconclusive if any was; else pass. */
   verdict: Verdict;

@@ -59,6 +59,7 @@ const DOCS: Record<string, FieldDoc> = {
   'expect.max_stall': duration('max_stall: 500ms'),
   'expect.max_recover': duration('max_recover: 5s'),
   repeat: doc('a whole number from 1 to 1000', 'repeat: 3'),
+  rerun_inconclusive: doc('a whole number from 0 to 1000', 'rerun_inconclusive: 2'),
   seed: doc('a whole number from 0 to 2147483647', 'seed: 1'),
   drain: duration('drain: 1s'),
   capture: doc('links (a pcap per node link and per bridge) or bridges (per bridge only)', 'capture: bridges'),

@@ -47,6 +47,7 @@ export function normaliseScenario(file: ScenarioFile, topology: Topology, source
     faults: order.map(({ fault, index, id }) => normaliseFault(fault, id, index, topology, problems)),
     expect: normaliseExpect(file.expect),
     repeat: file.repeat,
+    rerunInconclusive: file.rerun_inconclusive,
     seed: file.seed,
     drainMs: file.drain,
     capture: file.capture,

@@ -15,6 +15,8 @@ export interface Scenario {
   expect: Expectations;
   /** How many times to run it (default 1); each run gets seed + index. */
   repeat: number;
+  /** How many inconclusive runs the series may set aside and run again (default 0). */
+  rerunInconclusive: number;
   seed: number;
   /** Time after the last generator is due to finish before collection (default 1000). */
   drainMs: number;

@@ -19,7 +19,7 @@ export function fault(id: string, atMs: number, action: FaultAction, targets = [
 }
 
 /** A resolved scenario on the 4-node ha-lan topology. */
-export function scenario(p: { name?: string; agent?: AgentConfig; traffic?: TrafficSpec[]; faults?: FaultSpec[]; expect?: Expectations; repeat?: number } = {}): Scenario {
+export function scenario(p: { name?: string; agent?: AgentConfig; traffic?: TrafficSpec[]; faults?: FaultSpec[]; expect?: Expectations; repeat?: number; rerunInconclusive?: number } = {}): Scenario {
   return {
     name: p.name ?? 'test-scenario',
     source: 'scenarios/test-scenario.yaml',
@@ -37,6 +37,7 @@ export function scenario(p: { name?: string; agent?: AgentConfig; traffic?: Traf
     faults: p.faults ?? [],
     expect: p.expect ?? {},
     repeat: p.repeat ?? 1,
+    rerunInconclusive: p.rerunInconclusive ?? 0,
     seed: 1,
     drainMs: 1000,
     capture: 'links',

@@ -27,6 +27,18 @@ describe('report: report.json', function () {
     expect(JSON.parse(JSON.stringify(report))).to.deep.equal(report);
   });
 
+  it('puts set-aside runs apart: outside the runs, the aggregate and the verdict, with their reasons', function () {
+    const aside = { ...keepalivedReconnect(9000, 0), inconclusive: ['standby decided to take over 0.450 s before the first fault'], setAside: true };
+    const report = buildReport([aside, keepalivedReconnect(2700, 1), keepalivedReconnect(2650, 2)]);
+    expect(report.runs.map((r) => r.index)).to.deep.equal([1, 2]);
+    expect(report.setAside.map((r) => [r.index, r.verdict, r.inconclusive])).to.deep.equal([[0, 'inconclusive', ['standby decided to take over 0.450 s before the first fault']]]);
+    expect(report.aggregate.verdicts).to.deep.equal({ pass: 2, fail: 0, inconclusive: 0 });
+    expect(report.verdict).to.equal('pass');
+    // An interrupted series with set-aside runs alone reports them, rather than nothing.
+    const alone = buildReport([aside]);
+    expect([alone.runs.length, alone.setAside.length, alone.verdict]).to.deep.equal([1, 0, 'inconclusive']);
+  });
+
   it('refuses an empty list and runs of different scenarios, saying what to do', function () {
     expect(() => buildReport([])).to.throw(/no run to report on .*run the scenario at least once/);
     expect(() => buildReport([keepalivedReconnect(), crashNoFailover()])).to.throw(/different scenarios \(crash-keepalived, test-scenario\); report each/);

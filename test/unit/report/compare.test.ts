@@ -8,7 +8,7 @@ const fig = (name: string, unit: Unit, median: number | null, missing = 0): Figu
 
 function report(verdicts: Record<Verdict, number>, figures: FigureStats[], verdict: Verdict, name = 'crash-keepalived'): Report {
   const runs = verdicts.pass + verdicts.fail + verdicts.inconclusive;
-  return { format: 'hatcp.report', version: 1, scenario: { name } as ScenarioSummary, environment: {}, runs: [], aggregate: { runs, verdicts, figures }, verdict };
+  return { format: 'hatcp.report', version: 1, scenario: { name } as ScenarioSummary, environment: {}, runs: [], setAside: [], aggregate: { runs, verdicts, figures }, verdict };
 }
 
 describe('report: compare', function () {

@@ -56,4 +56,14 @@ describe('report: report.md', function () {
       '## Why inconclusive',
     ]);
   });
+
+  it('says under the verdict that runs were set aside, and lists them with why', function () {
+    const aside = { ...keepalivedReconnect(9000, 0), inconclusive: ['standby decided to take over 0.450 s before the first fault'], setAside: true };
+    const counted = [1, 2].map((i) => keepalivedReconnect(2700, i));
+    const rerun = (input: typeof aside | (typeof counted)[number]) => ({ ...input, scenario: { ...input.scenario, rerunInconclusive: 3 } });
+    const lines = renderMarkdown(buildReport([aside, ...counted].map(rerun))).split('\n');
+    expect(lines[0]).to.equal('# Verdict: PASS - crash-keepalived');
+    expect(lines[2]).to.equal('2 runs: 2 pass, 0 fail, 0 inconclusive. 1 more run was inconclusive and run again (rerun_inconclusive: 3): see *Set aside*.');
+    expect(lines).to.include.members(['## Set aside', '| 20261128-141500-1 | 1 | standby decided to take over 0.450 s before the first fault |']);
+  });
 });

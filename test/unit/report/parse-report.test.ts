@@ -8,6 +8,11 @@ describe('report: reading report.json back', function () {
     expect(parseReport(JSON.stringify(report), 'r.json')).to.deep.equal(report);
   });
 
+  it('reads a report written before set-aside runs as having none', function () {
+    const { setAside: _, ...older } = buildReport([keepalivedReconnect()]);
+    expect(parseReport(JSON.stringify(older), 'old.json').setAside).to.deep.equal([]);
+  });
+
   it('says what is wrong with a file that is not a version 1 report, and what to do', function () {
     expect(() => parseReport('{', 'a.json')).to.throw(/^a\.json: not JSON/);
     expect(() => parseReport('{"runs":[]}', 'b.json')).to.throw('b.json: not a hatcp report (no "format": "hatcp.report")');

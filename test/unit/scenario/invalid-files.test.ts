@@ -63,6 +63,8 @@ const EXPECTED: ExpectedErrors = {
     `  fix: write e.g. drain: 1s`,
     `${F}:25:10 capture: "all" is not a valid capture`,
     `  fix: use one of: links, bridges`,
+    `${F}:26:21 rerun_inconclusive: expected a whole number from 0 to 1000, got 2.5`,
+    `  fix: write it like rerun_inconclusive: 2`,
   ],
   'empty.yaml': (F) => [
     `${F}:1:1 the file is empty`,
