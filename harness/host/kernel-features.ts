@@ -1,6 +1,6 @@
 import { mirrorCommands } from '../backends/docker/monitor.js';
 import type { KernelFeature } from '../links/impair-commands.js';
-import { run } from './run.js';
+import { run, runEach } from './run.js';
 
 export interface FeatureProbe {
   feature: KernelFeature;
@@ -41,14 +41,7 @@ async function tryOnVeth(feature: KernelFeature): Promise<FeatureProbe> {
 const attempts: Record<KernelFeature, (dev: string) => ReturnType<typeof run>> = {
   sch_netem: (dev) => run('tc', ['qdisc', 'add', 'dev', dev, 'root', 'netem', 'delay', '1ms']),
   sch_tbf: (dev) => run('tc', ['qdisc', 'add', 'dev', dev, 'root', 'tbf', 'rate', '1mbit', 'burst', '16384', 'latency', '50ms']),
-  tc_mirror: async (dev) => {
-    let last: Awaited<ReturnType<typeof run>> | undefined;
-    for (const args of mirrorCommands(dev, `${dev}p`, '02:00:00:00:00:01')) {
-      last = await run('tc', args);
-      if (!last.ok) return last;
-    }
-    return last!;
-  },
+  tc_mirror: (dev) => runEach('tc', mirrorCommands(dev, `${dev}p`, '02:00:00:00:00:01')),
   nft_netdev_ingress: (dev) => applyThenDelete(dev, {
     input: `table netdev hatcp_probe {\n chain o {\n  type filter hook ingress device "${dev}" priority 0;\n  numgen random mod 100 < 1 drop\n }\n}\n`,
   }),

@@ -21,3 +21,13 @@ export async function run(cmd: string, args: string[], options: { input?: string
     stderr: String(result.stderr ?? '') || (result.failed && result.exitCode === undefined ? (result.shortMessage ?? '') : ''),
   };
 }
+
+/** Runs `cmd` with each argument list in turn, stopping at the first that fails: its result and arguments, or the last's. */
+export async function runEach(cmd: string, argLists: readonly string[][]): Promise<RunResult & { args: string[] }> {
+  let last: RunResult & { args: string[] } = { ok: true, exitCode: 0, stdout: '', stderr: '', args: [] };
+  for (const args of argLists) {
+    last = { ...await run(cmd, args), args };
+    if (!last.ok) break;
+  }
+  return last;
+}

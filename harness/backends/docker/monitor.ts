@@ -1,5 +1,5 @@
 import { HatcpError } from '../../errors/hatcp-error.js';
-import { run } from '../../host/run.js';
+import { runEach } from '../../host/run.js';
 import type { Topology } from '../../topology/types.js';
 import type { UpLink } from './nodes.js';
 
@@ -64,8 +64,6 @@ export function mirrorCommands(from: string, to: string, mac: string): string[][
 }
 
 async function mirror(from: string, to: UpLink, what: string): Promise<void> {
-  for (const args of mirrorCommands(from, to.hostIf, to.mac)) {
-    const r = await run('tc', args);
-    if (!r.ok) throw new HatcpError(`cannot mirror ${what} (tc ${args.join(' ')}): ${r.stderr.trim()}`, { hint: 'a monitor port needs the kernel\'s bpf classifier and mirred action (modules cls_bpf, act_mirred): load them, or use hub: true' });
-  }
+  const r = await runEach('tc', mirrorCommands(from, to.hostIf, to.mac));
+  if (!r.ok) throw new HatcpError(`cannot mirror ${what} (tc ${r.args.join(' ')}): ${r.stderr.trim()}`, { hint: 'a monitor port needs the kernel\'s bpf classifier and mirred action (modules cls_bpf, act_mirred): load them, or use hub: true' });
 }
