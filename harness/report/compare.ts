@@ -22,6 +22,10 @@ export function compareReports(base: Report, run: Report, tolerancePct: number):
   const notes: string[] = [];
   if (base.scenario.name !== run.scenario.name) notes.push(`the reports are of different scenarios: base ${base.scenario.name}, run ${run.scenario.name}`);
   if (base.aggregate.runs !== run.aggregate.runs) notes.push(`base has ${plural(base.aggregate.runs, 'run')}, this one ${plural(run.aggregate.runs, 'run')}: medians of few runs move more`);
+  for (const [side, r] of [['base', base], ['this one', run]] as const) {
+    const n = (r.setAside ?? []).length;
+    if (n > 0) notes.push(`${side} set ${plural(n, 'inconclusive run')} aside and ran ${n === 1 ? 'it' : 'them'} again (rerun_inconclusive): its figures leave ${n === 1 ? 'it' : 'them'} out; its report.md says why under *Set aside*`);
+  }
   return { tolerancePct, rows, regression: rows.some((r) => r.status === 'regression'), notes };
 }
 

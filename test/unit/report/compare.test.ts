@@ -74,6 +74,13 @@ describe('report: compare', function () {
     expect(result.notes).to.deep.equal(['base has 3 runs, this one 5 runs: medians of few runs move more']);
   });
 
+  it('notes a report that set inconclusive runs aside, which its figures leave out', function () {
+    const run = { ...base, setAside: [{} as Report['runs'][number]] };
+    expect(compareReports(base, run, 10).notes).to.deep.equal([
+      'this one set 1 inconclusive run aside and ran it again (rerun_inconclusive): its figures leave it out; its report.md says why under *Set aside*',
+    ]);
+  });
+
   it('renders the CI table: figure | base | run | change | status', function () {
     const run = report({ pass: 3, fail: 0, inconclusive: 0 }, [fig('stallMs.f1', 'ms', 1150), fig('lostBytes', 'bytes', 0)], 'pass', 'other');
     const md = renderCompareMarkdown(compareReports(report({ pass: 3, fail: 0, inconclusive: 0 }, [fig('stallMs.f1', 'ms', 1000), fig('lostBytes', 'bytes', 0)], 'pass'), run, 10));
