@@ -73,11 +73,21 @@ const FRAMES = [
 describe('witness: pcap stream', function () {
   it('reads records across any chunking, with capture times in ms', function () {
     const bytes = pcap(FRAMES);
-    const whole = new PcapReader().push(bytes);
-    const reader = new PcapReader();
-    const bytewise = [...bytes].flatMap((b) => reader.push(Uint8Array.of(b)));
-    expect(whole.map((r) => [r.t, r.data.length])).to.deep.equal(bytewise.map((r) => [r.t, r.data.length]));
+    // What a consumer sees: a record's data is valid until the next push, so it is copied at once.
+    const read = (chunks: Uint8Array[]) => {
+      const reader = new PcapReader();
+      return chunks.flatMap((c) => reader.push(c).map((r) => ({ t: r.t, wireLength: r.wireLength, data: [...r.data] })));
+    };
+    const whole = read([bytes]);
     expect(whole.map((r) => r.t)).to.deep.equal([1795880000500, 1795880000501, 1795880000502]);
+    expect(read([...bytes].map((b) => Uint8Array.of(b)))).to.deep.equal(whole);
+    // Splits inside the file header, record headers and records: the join buffer grown while the
+    // tail holds a record header joined in it, and reused record after record.
+    for (const size of [2, 7, 16, 23, 25, 40, 61]) {
+      const chunks = [];
+      for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.slice(at, at + size));
+      expect(read(chunks), `chunks of ${size}`).to.deep.equal(whole);
+    }
   });
 
   it('decodes the TCP header, options and payload, and the tracker takes it from there', function () {
