@@ -118,16 +118,13 @@ function checkNodeShape(node: Record<string, unknown>, ctx: z.RefinementCtx): vo
 }
 
 /**
- * The default CPU weight of a node by role (Docker cpu-shares; 1024 is the ordinary share). The
- * servers stand for hosts of their own whose timing is the thing measured: the witness's capture
- * must keep up with the traffic it snoops, the standby's timers must read the heartbeats when they
- * are due, and the primary must send its heartbeats when they are due, or a crash is detected late
- * (or a live primary is taken for a crashed one) by however long a node went without CPU. The
- * client, which makes the load, takes the ordinary share. With the primary at 1024 a 256 MiB bulk
- * both ways on two cores had the standby take over a live primary in 8 runs of 18 (its loop off
- * the CPU for a detection window); at 8192, in none of 17, at the same throughput.
+ * The default CPU weight of a node by role (Docker cpu-shares; 1024 is the ordinary share). A
+ * witness and a standby stand for hosts of their own whose timing is the thing measured: the
+ * witness's capture must keep up with the traffic it snoops, and the standby's timers must read
+ * the heartbeats when they are due, or a crash is detected late by however long it went without
+ * CPU. Client and primary, which make and serve the load, take the ordinary share.
  */
-export const ROLE_CPU_WEIGHT: Record<Role, number> = { client: 1024, primary: 8192, standby: 8192, witness: 8192, other: 1024 };
+export const ROLE_CPU_WEIGHT: Record<Role, number> = { client: 1024, primary: 1024, standby: 8192, witness: 8192, other: 1024 };
 
 const nodeSchema = z
   .strictObject({
@@ -163,7 +160,7 @@ const nodeSchema = z
       .min(2)
       .max(262144)
       .meta({
-        description: `The node's share of the host's CPUs when they are contended (Docker cpu-shares; 1024 is an ordinary share). Default ${ROLE_CPU_WEIGHT.witness} for a primary, a standby and a witness, 1024 for a client and any other node: the servers stand for hosts of their own, and the primary's heartbeats must go out, the standby's failure detection read them, and the witness's capture keep up with the traffic it snoops, even when the testbed's nodes share a few cores.`,
+        description: `The node's share of the host's CPUs when they are contended (Docker cpu-shares; 1024 is an ordinary share). Default ${ROLE_CPU_WEIGHT.witness} for a witness and a standby, 1024 otherwise: they stand for hosts of their own, and the witness's capture must keep up with the traffic it snoops, the standby's failure detection with the heartbeats, even when the testbed's nodes share a few cores.`,
         examples: [8192],
       })
       .optional(),

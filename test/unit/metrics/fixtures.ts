@@ -28,7 +28,7 @@ export function scenario(p: { name?: string; agent?: AgentConfig; traffic?: Traf
       source: 'topologies/ha-lan.yaml',
       networks: [{ name: 'lan', subnet: '10.77.0.0/24', gateway: '10.77.0.1', hub: true }],
       nodes: (['client', 'primary', 'standby', 'witness'] as const).map((role, i) => ({
-        name: role, role, links: [{ network: 'lan', ip: `10.77.0.${10 + i}`, ifname: 'eth0', impair: undefined }], addresses: [], image: undefined, env: {}, cpuWeight: role === 'client' ? 1024 : 8192,
+        name: role, role, links: [{ network: 'lan', ip: `10.77.0.${10 + i}`, ifname: 'eth0', impair: undefined }], addresses: [], image: undefined, env: {}, cpuWeight: role === 'witness' || role === 'standby' ? 8192 : 1024,
       })),
     },
     service: { vip: '10.77.0.100', prefix: 24, network: 'lan', port: 7000, app: 'echo' },

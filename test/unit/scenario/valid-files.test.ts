@@ -11,7 +11,7 @@ describe('scenario: valid files', () => {
   it('normalises a small file with an inline topology exactly', async () => {
     const file = `${VALID}/small.yaml`;
     const link = (ip: string) => [{ network: 'lan', ip, ifname: 'eth0', impair: undefined }];
-    const node = (name: string, role: 'client' | 'primary' | 'standby', ip: string) => ({ name, role, links: link(ip), addresses: [], image: undefined, env: {}, cpuWeight: role === 'client' ? 1024 : 8192 });
+    const node = (name: string, role: 'client' | 'primary' | 'standby', ip: string) => ({ name, role, links: link(ip), addresses: [], image: undefined, env: {}, cpuWeight: role === 'standby' ? 8192 : 1024 });
     const expected: Scenario = {
       name: 'small',
       source: file,

@@ -5,7 +5,7 @@ import type { NodeSpec, Topology } from '../../../harness/topology/types.js';
 
 /** A node on one network, as the shorthand `ip:` form normalises to. */
 function simpleNode(name: string, role: NodeSpec['role'], ip: string): NodeSpec {
-  return { name, role, links: [{ network: 'lan', ip, ifname: 'eth0', impair: undefined }], addresses: [], image: undefined, env: {}, cpuWeight: role === 'client' || role === 'other' ? 1024 : 8192 };
+  return { name, role, links: [{ network: 'lan', ip, ifname: 'eth0', impair: undefined }], addresses: [], image: undefined, env: {}, cpuWeight: role === 'witness' || role === 'standby' ? 8192 : 1024 };
 }
 
 describe('topology: valid files', () => {
