@@ -32,7 +32,8 @@
 //    six run back to back, in an order that turns each round): the shared machine's speed
 //    drifts over minutes, which a ratio of medians over the whole part does not cancel; that ratio
 //    is printed too. A run in which the standby took over with no fault is left out, and counted.
-// PARTS (third argument, default crash,capture,throughput) picks which parts run; AGENTS (fourth,
+// PARTS (third argument, default crash,capture,throughput) picks which parts run (throughput-shared
+// or throughput-pinned: one placement of the throughput part); AGENTS (fourth,
 // default all) which agents the crash part runs, e.g. `hatcp`.
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -306,10 +307,13 @@ for (const workload of PARTS.has('crash') ? (['stream', 'bulk'] as const) : []) 
 }
 const sweep = PARTS.has('capture') ? (console.log('capture sweep…'), await captureSweep()) : [];
 const none = noThroughput();
-const tp = PARTS.has('throughput') ? (console.log(`throughput, ${ROUNDS} rounds…`), await throughput(false)) : none;
+// `throughput` runs both placements; `throughput-shared` or `throughput-pinned` one of them.
+const shared = PARTS.has('throughput') || PARTS.has('throughput-shared');
+const pinnedToo = PARTS.has('throughput') || PARTS.has('throughput-pinned');
+const tp = shared ? (console.log(`throughput, ${ROUNDS} rounds…`), await throughput(false)) : none;
 const canPin = cpus().length >= 2;
-if (PARTS.has('throughput') && !canPin) console.log('throughput pinned: skipped, this host has one CPU');
-const tpPinned = PARTS.has('throughput') && canPin ? (console.log(`throughput pinned, ${ROUNDS} rounds…`), await throughput(true)) : none;
+if (pinnedToo && !canPin) console.log('throughput pinned: skipped, this host has one CPU');
+const tpPinned = pinnedToo && canPin ? (console.log(`throughput pinned, ${ROUNDS} rounds…`), await throughput(true)) : none;
 
 console.log(`\n1. ${N} crashes each; ms, p50 / p99 / max`);
 console.log(`${'agent, workload'.padEnd(24)} ${'survived'.padEnd(9)} ${'stall'.padEnd(24)} ${'not recovered'.padEnd(14)} ${'decided → first byte'.padEnd(22)} bytes lost (total, runs with loss)`);
@@ -327,7 +331,8 @@ for (const c of sweep) console.log(`${c.rate.padEnd(10)} ${c.mbits.toFixed(0).pa
 const rates = (v: number[]) => v.map((x) => x.toFixed(0)).join(', ');
 const leftOut = (t: Throughput) => (t.inconclusive ? ` (${t.inconclusive} run(s) left out: a takeover with no fault)` : '');
 const rateList = (t: Throughput) => MODES.map(({ mode, label }) => `${label} ${rates(ratesOf(t, mode))}`).join('; ');
-console.log(`\n3. throughput, ${THROUGHPUT_MIB} MiB both ways on unlimited links (Mbit/s): ${rateList(tp)}${leftOut(tp)}`);
+if (tp.rounds.length || tpPinned.rounds.length) console.log(`\n3. throughput, ${THROUGHPUT_MIB} MiB both ways on unlimited links (Mbit/s)`);
+if (tp.rounds.length) console.log(`   every node on any CPU: ${rateList(tp)}${leftOut(tp)}`);
 if (tpPinned.rounds.length) console.log(`   pinned (client, primary: CPU 0; standby, witness: CPU 1): ${rateList(tpPinned)}${leftOut(tpPinned)}`);
 
 const h = [...results].filter(([k]) => k.startsWith('hatcp')).map(([, f]) => f);
@@ -358,5 +363,5 @@ const tpVerdict = (label: string, t: Throughput, judged: boolean): void => {
 };
 // The target is judged pinned, where every node standing for a host of its own stays off the
 // client's and primary's CPU; a one-CPU host can only run it unpinned, and is judged there.
-if (PARTS.has('throughput')) tpVerdict(' on shared CPUs', tp, !tpPinned.rounds.length);
+if (tp.rounds.length) tpVerdict(' on shared CPUs', tp, !tpPinned.rounds.length && !pinnedToo);
 if (tpPinned.rounds.length) tpVerdict(' pinned', tpPinned, true);
