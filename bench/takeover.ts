@@ -363,5 +363,5 @@ const tpVerdict = (label: string, t: Throughput, judged: boolean): void => {
 };
 // The target is judged pinned, where every node standing for a host of its own stays off the
 // client's and primary's CPU; a one-CPU host can only run it unpinned, and is judged there.
-if (tp.rounds.length) tpVerdict(' on shared CPUs', tp, !tpPinned.rounds.length && !pinnedToo);
+if (tp.rounds.length) tpVerdict(' on shared CPUs', tp, !(pinnedToo && canPin));
 if (tpPinned.rounds.length) tpVerdict(' pinned', tpPinned, true);
