@@ -109,13 +109,13 @@ export class PcapReader {
     return at;
   }
 
-  /** The first `n` bytes of the join buffer, grown (its old contents kept) when too small. */
+  /**
+   * The first `n` bytes of the join buffer, replaced by a larger one when too small. Its old
+   * contents need no copy: a tail part that views the old buffer keeps it alive, and is copied
+   * from there.
+   */
   private joinSpace(n: number): Uint8Array {
-    if (this.joinBuffer.length < n) {
-      const grown = new Uint8Array(Math.max(n, 2 * this.joinBuffer.length));
-      grown.set(this.joinBuffer);
-      this.joinBuffer = grown;
-    }
+    if (this.joinBuffer.length < n) this.joinBuffer = new Uint8Array(Math.max(n, 2 * this.joinBuffer.length));
     return this.joinBuffer.subarray(0, n);
   }
 

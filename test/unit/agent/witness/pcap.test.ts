@@ -80,10 +80,9 @@ describe('witness: pcap stream', function () {
     };
     const whole = read([bytes]);
     expect(whole.map((r) => r.t)).to.deep.equal([1795880000500, 1795880000501, 1795880000502]);
-    expect(read([...bytes].map((b) => Uint8Array.of(b)))).to.deep.equal(whole);
-    // Splits inside the file header, record headers and records: the join buffer grown while the
-    // tail holds a record header joined in it, and reused record after record.
-    for (const size of [2, 7, 16, 23, 25, 40, 61]) {
+    // Byte by byte, and splits inside the file header, record headers and records: the join
+    // buffer replaced while the tail holds a record header joined in it, and reused record after record.
+    for (const size of [1, 2, 7, 16, 23, 25, 40, 61]) {
       const chunks = [];
       for (let at = 0; at < bytes.length; at += size) chunks.push(bytes.slice(at, at + size));
       expect(read(chunks), `chunks of ${size}`).to.deep.equal(whole);
